@@ -1,0 +1,63 @@
+# Binaan — two commands do the whole set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development and tests run with DEBUG on; production sets DEBUG=0 and its own SECRET_KEY.
+export DEBUG ?= 1
+
+.PHONY: run test lint typecheck pytest install migrate seed messages benchmark clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# One lock file pins every package; re-install only when it changes.
+$(STAMP): requirements-dev.lock requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+
+# The demo data is loaded once; `make seed` loads it again (it is idempotent).
+var/.demo-loaded: | migrate
+	$(BIN)/python manage.py seed_demo
+	touch var/.demo-loaded
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+	touch var/.demo-loaded
+
+run: migrate var/.demo-loaded
+	@$(BIN)/python manage.py demo_logins
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy binaan config
+
+pytest: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+# Extract and compile the Indonesian catalogue (needs GNU gettext; the compiled .mo is committed
+# so that running the app never does).
+messages: install
+	$(BIN)/python manage.py makemessages -l id --no-location --ignore '.venv/*' --ignore 'tests/*'
+	$(BIN)/python manage.py compilemessages -l id --ignore '.venv/*'
+
+benchmark: migrate
+	$(BIN)/python manage.py benchmark
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

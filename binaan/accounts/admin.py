@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from binaan.accounts.models import Membership, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [MembershipInline]
+    list_display = ["username", "full_name", "email", "is_active"]
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Binaan", {"fields": ("full_name", "nip", "phone")}))

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+from binaan.accounts.models import Membership, Role, User
+from binaan.core.audit import audit_record, model_snapshot
+from binaan.core.models import AuditAction
+from binaan.facilities.models import Facility
+
+
+@transaction.atomic
+def user_create(
+    *,
+    facility: Facility,
+    username: str,
+    password: str,
+    roles: Iterable[str],
+    full_name: str = "",
+    email: str = "",
+    nip: str = "",
+) -> User:
+    user = User(username=username, full_name=full_name, email=email, nip=nip)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit_record(
+        action=AuditAction.CREATE,
+        obj=user,
+        facility=facility,
+        after=model_snapshot(user, fields=["username", "full_name", "email", "nip"]),
+    )
+    user_set_roles(user=user, facility=facility, roles=roles)
+    return user
+
+
+@transaction.atomic
+def user_set_roles(*, user: User, facility: Facility, roles: Iterable[str]) -> list[str]:
+    """Make `roles` exactly the user's roles at `facility`; returns them sorted."""
+    wanted = {Role(role).value for role in roles}
+    current = set(
+        Membership.objects.filter(user=user, facility=facility).values_list("role", flat=True)
+    )
+    if wanted == current:
+        return sorted(wanted)
+    Membership.objects.filter(user=user, facility=facility, role__in=current - wanted).delete()
+    for role in sorted(wanted - current):
+        membership = Membership(user=user, facility=facility, role=role)
+        membership.full_clean()
+        membership.save()
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=user,
+        facility=facility,
+        object_type="accounts.membership",
+        before={"roles": sorted(current)},
+        after={"roles": sorted(wanted)},
+    )
+    return sorted(wanted)
+
+
+@transaction.atomic
+def user_update(
+    *, user: User, facility: Facility, full_name: str, email: str, nip: str, is_active: bool
+) -> User:
+    fields = ["full_name", "email", "nip", "is_active"]
+    before = model_snapshot(user, fields=fields)
+    user.full_name, user.email, user.nip, user.is_active = full_name, email, nip, is_active
+    user.full_clean()
+    user.save(update_fields=fields)
+    after = model_snapshot(user, fields=fields)
+    if before != after:
+        audit_record(
+            action=AuditAction.UPDATE, obj=user, facility=facility, before=before, after=after
+        )
+    return user

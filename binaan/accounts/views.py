@@ -1,0 +1,121 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from binaan.accounts import selectors, services
+from binaan.accounts.forms import SwitchFacilityForm, UserCreateForm, UserEditForm
+from binaan.accounts.models import Role
+from binaan.core.audit import audit_record
+from binaan.core.models import AuditAction
+from binaan.core.scoping import current_facility, roles_required, workplace_of
+from binaan.core.workplace import SESSION_KEY
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        audit_record(action=AuditAction.LOGIN, actor=form.get_user(), object_repr=_("Login"))
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("core:dashboard")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+@require_POST
+def switch_facility(request: HttpRequest) -> HttpResponse:
+    form = SwitchFacilityForm(request.POST)
+    workplace = workplace_of(request)
+    if not form.is_valid() or form.cleaned_data["facility_id"] not in {
+        f.pk for f in workplace.facilities
+    }:
+        raise Http404
+    request.session[SESSION_KEY] = form.cleaned_data["facility_id"]
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    # The old page may belong to the other facility; the dashboard is always valid.
+    return HttpResponseRedirect(next_url or reverse_lazy("core:dashboard"))
+
+
+@roles_required(Role.ADMIN, Role.HEAD)
+def user_list(request: HttpRequest) -> HttpResponse:
+    facility = current_facility(request)
+    page = Paginator(selectors.facility_users(facility=facility), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/user_list.html", {"page": page})
+
+
+@roles_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    facility = current_facility(request)
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.user_create(
+            facility=facility,
+            username=data["username"],
+            password=data["password1"],
+            roles=data["roles"],
+            full_name=data["full_name"],
+            email=data["email"],
+            nip=data["nip"],
+        )
+        messages.success(request, _("User %(name)s was created.") % {"name": user})
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "creating": True})
+
+
+@roles_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    facility = current_facility(request)
+    user = selectors.facility_user_or_none(facility=facility, user_id=user_id)
+    if user is None:
+        raise Http404
+    roles = [m.role for m in user.facility_roles]  # type: ignore[attr-defined]
+    initial = {
+        "full_name": user.full_name,
+        "nip": user.nip,
+        "email": user.email,
+        "is_active": user.is_active,
+        "roles": roles,
+    }
+    form = UserEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if user == request.user and Role.ADMIN in roles and Role.ADMIN not in data["roles"]:
+            form.add_error("roles", _("You cannot remove your own admin role."))
+        else:
+            services.user_update(
+                user=user,
+                facility=facility,
+                full_name=data["full_name"],
+                email=data["email"],
+                nip=data["nip"],
+                is_active=data["is_active"],
+            )
+            services.user_set_roles(user=user, facility=facility, roles=data["roles"])
+            messages.success(request, _("User %(name)s was saved.") % {"name": user})
+            return redirect("accounts:user_list")
+    return render(
+        request, "accounts/user_form.html", {"form": form, "creating": False, "edited": user}
+    )

@@ -1,0 +1,44 @@
+"""The navigation: each entry names the roles that may open it, so the menu never offers a page
+that would answer 403."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from binaan.accounts.models import Role
+from binaan.core.workplace import Workplace
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str | Promise
+    roles: frozenset[str]
+
+
+ALL_FACILITY = frozenset(
+    {Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER, Role.HUMAS, Role.PARTNER, Role.INTERN}
+)
+MANAGERS = frozenset({Role.ADMIN, Role.HEAD})
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("core:dashboard", _("Dashboard"), ALL_FACILITY | {Role.REGIONAL, Role.NATIONAL}),
+    NavItem("facilities:location_list", _("Locations"), frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER})),
+    NavItem("accounts:user_list", _("Users"), MANAGERS),
+    NavItem("facilities:settings", _("Facility"), frozenset({Role.ADMIN})),
+    NavItem("core:audit_list", _("Audit trail"), MANAGERS),
+]
+
+
+def nav_for(workplace: Workplace, current_path: str) -> list[dict[str, object]]:
+    items = []
+    for item in NAV_ITEMS:
+        if workplace.has_role(*item.roles):
+            url = reverse(item.url_name)
+            active = current_path == url or (url != "/" and current_path.startswith(url))
+            items.append({"url": url, "label": item.label, "active": active})
+    return items

@@ -1,0 +1,79 @@
+"""Facility scoping: the one way views and the API reach facility-owned rows.
+
+Every facility-owned model inherits `FacilityOwned`; every view and API endpoint fetches through
+`scoped()` (lists) or `get_scoped_or_404()` (one object). Anything outside the active facility of
+the user answers 404, never 403, so that the existence of another facility's rows is not revealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+if TYPE_CHECKING:
+    from binaan.core.workplace import Workplace
+    from binaan.facilities.models import Facility
+
+M = TypeVar("M", bound=Model)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def workplace_of(request: HttpRequest) -> Workplace:
+    workplace: Workplace | None = getattr(request, "workplace", None)
+    if workplace is None:
+        # DRF wraps the Django request; the middleware set the attribute on the original.
+        workplace = getattr(getattr(request, "_request", None), "workplace", None)
+    if workplace is None:
+        raise Http404
+    return workplace
+
+
+def current_facility(request: HttpRequest) -> Facility:
+    facility = workplace_of(request).facility
+    if facility is None:
+        raise Http404
+    return facility
+
+
+def scoped(request: HttpRequest, model_or_queryset: type[M] | QuerySet[M]) -> QuerySet[M]:
+    """The rows of the user's active facility, from a model or a prepared queryset."""
+    queryset = (
+        model_or_queryset
+        if isinstance(model_or_queryset, QuerySet)
+        else model_or_queryset._default_manager.all()
+    )
+    return queryset.filter(facility=current_facility(request))
+
+
+def get_scoped_or_404(
+    request: HttpRequest, model_or_queryset: type[M] | QuerySet[M], **lookup: Any
+) -> M:
+    return get_object_or_404(scoped(request, model_or_queryset), **lookup)
+
+
+def require_roles(request: HttpRequest, *roles: str) -> None:
+    if not workplace_of(request).has_role(*roles):
+        raise PermissionDenied
+
+
+def roles_required(*roles: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """View decorator: the user must hold one of `roles` in the active facility (else 403)."""
+
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
+        @wraps(view)
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+            request = args[0]
+            assert isinstance(request, HttpRequest)  # noqa: S101 - programming error otherwise
+            require_roles(request, *roles)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,44 @@
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from binaan.accounts.models import Role
+from binaan.core import selectors
+from binaan.core.forms import AuditFilterForm
+from binaan.core.scoping import current_facility, roles_required, workplace_of
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    workplace = workplace_of(request)
+    context: dict[str, object] = {}
+    if workplace.facility is not None:
+        context["today"] = selectors.today_in(workplace.facility)
+    return render(request, "core/dashboard.html", context)
+
+
+@roles_required(Role.ADMIN, Role.HEAD)
+@require_GET
+def audit_list(request: HttpRequest) -> HttpResponse:
+    facility = current_facility(request)
+    form = AuditFilterForm(
+        request.GET or None, object_types=selectors.audit_object_types(facility=facility)
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.audit_events(facility=facility, **filters)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "core/_audit_rows.html" if request.htmx else "core/audit_list.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_not_required
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,33 @@
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+
+from binaan.accounts.models import Role
+from binaan.core.api import FacilityRolePermission
+from binaan.core.scoping import current_facility, get_scoped_or_404
+from binaan.facilities import selectors
+from binaan.facilities.models import Location
+
+
+class LocationOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Location
+        fields = ["id", "name", "kind", "parent", "capacity", "is_active"]
+
+
+class LocationListApi(generics.ListAPIView):
+    serializer_class = LocationOutputSerializer
+    permission_classes = [FacilityRolePermission]
+    allowed_roles = (Role.ADMIN, Role.HEAD, Role.OFFICER)
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.location_list(facility=current_facility(self.request))
+
+
+class LocationDetailApi(generics.RetrieveAPIView):
+    serializer_class = LocationOutputSerializer
+    permission_classes = [FacilityRolePermission]
+    allowed_roles = (Role.ADMIN, Role.HEAD, Role.OFFICER)
+
+    def get_object(self) -> Location:
+        request: Request = self.request
+        return get_scoped_or_404(request, Location, pk=self.kwargs["location_id"])  # type: ignore[arg-type]

@@ -1,0 +1,142 @@
+"""Demo facilities, locations and one user per role. Fictional people (Faker id_ID)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from faker import Faker
+
+from binaan.accounts.models import Membership, Role, User
+from binaan.facilities.models import Facility, FacilityType, Location, LocationKind, RegionalOffice
+
+BALIKPAPAN = "RUTAN-BPN"
+JAYAPURA = "LAPAS-JYP"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    scope: str
+
+
+DEMO_USERS: list[tuple[str, str, str]] = [
+    # username, role, facility code | regional office code | "" (national)
+    ("admin", Role.ADMIN, BALIKPAPAN),
+    ("kepala", Role.HEAD, BALIKPAPAN),
+    ("petugas", Role.OFFICER, BALIKPAPAN),
+    ("wali", Role.CASEWORKER, BALIKPAPAN),
+    ("humas", Role.HUMAS, BALIKPAPAN),
+    ("mitra", Role.PARTNER, BALIKPAPAN),
+    ("magang", Role.INTERN, BALIKPAPAN),
+    ("petugas.jyp", Role.OFFICER, JAYAPURA),
+    ("kanwil", Role.REGIONAL, "KANWIL-KALTIM"),
+    ("ditjenpas", Role.NATIONAL, ""),
+]
+# The admin also administers Jayapura, to show the facility switcher.
+EXTRA_MEMBERSHIPS: list[tuple[str, str, str]] = [("admin", Role.ADMIN, JAYAPURA)]
+
+
+def seed_facilities() -> dict[str, Facility]:
+    kaltim, _ = RegionalOffice.objects.update_or_create(
+        code="KANWIL-KALTIM",
+        defaults={
+            "name": "Kanwil Ditjenpas Kalimantan Timur",
+            "province": "Kalimantan Timur",
+        },
+    )
+    papua, _ = RegionalOffice.objects.update_or_create(
+        code="KANWIL-PAPUA",
+        defaults={"name": "Kanwil Ditjenpas Papua", "province": "Papua"},
+    )
+    balikpapan, _ = Facility.objects.update_or_create(
+        code=BALIKPAPAN,
+        defaults={
+            "regional_office": kaltim,
+            "type": FacilityType.RUTAN,
+            "facility_class": "Kelas IIA",
+            "name": "Rutan Kelas IIA Balikpapan",
+            "address": "Jl. Jenderal Sudirman, Balikpapan, Kalimantan Timur",
+            "phone": "(0542) 000000",
+            "time_zone": "Asia/Makassar",
+            "head_name": "Kepala Rutan (demo)",
+            "head_nip": "197001012000031001",
+            "letterhead_lines": "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN REPUBLIK INDONESIA\n"
+            "KANTOR WILAYAH DITJENPAS KALIMANTAN TIMUR\n"
+            "RUMAH TAHANAN NEGARA KELAS IIA BALIKPAPAN",
+        },
+    )
+    jayapura, _ = Facility.objects.update_or_create(
+        code=JAYAPURA,
+        defaults={
+            "regional_office": papua,
+            "type": FacilityType.LAPAS,
+            "facility_class": "Kelas IIA",
+            "name": "Lapas Kelas IIA Jayapura",
+            "address": "Abepura, Jayapura, Papua",
+            "time_zone": "Asia/Jayapura",
+            "head_name": "Kepala Lapas (demo)",
+            "letterhead_lines": "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN REPUBLIK INDONESIA\n"
+            "KANTOR WILAYAH DITJENPAS PAPUA\n"
+            "LEMBAGA PEMASYARAKATAN KELAS IIA JAYAPURA",
+        },
+    )
+    locations = {
+        BALIKPAPAN: [
+            ("Blok Wanita", LocationKind.BLOCK, None),
+            ("Blok A", LocationKind.BLOCK, None),
+            ("Blok B", LocationKind.BLOCK, None),
+            ("Blok C", LocationKind.BLOCK, None),
+            ("Masjid Blok Wanita", LocationKind.MOSQUE, "Blok Wanita"),
+            ("Masjid At-Taubah", LocationKind.MOSQUE, None),
+            ("Gereja Oikumene", LocationKind.CHURCH, None),
+            ("Aula", LocationKind.HALL, None),
+            ("Ruang Keterampilan", LocationKind.WORKSHOP, None),
+            ("Ruang Kelas", LocationKind.CLASSROOM, None),
+        ],
+        JAYAPURA: [
+            ("Blok Mawar", LocationKind.BLOCK, None),
+            ("Blok Anggrek", LocationKind.BLOCK, None),
+            ("Aula Lapas", LocationKind.HALL, None),
+            ("Gereja Lapas", LocationKind.CHURCH, None),
+        ],
+    }
+    facilities = {BALIKPAPAN: balikpapan, JAYAPURA: jayapura}
+    for code, rows in locations.items():
+        facility = facilities[code]
+        for name, kind, parent_name in rows:
+            parent = Location.objects.get(facility=facility, name=parent_name) if parent_name else None
+            Location.objects.update_or_create(
+                facility=facility, name=name, defaults={"kind": kind, "parent": parent}
+            )
+    return facilities
+
+
+def seed_users(facilities: dict[str, Facility]) -> list[DemoLogin]:
+    fake = Faker("id_ID")
+    fake.seed_instance(2026)
+    regional = {r.code: r for r in RegionalOffice.objects.all()}
+    logins: list[DemoLogin] = []
+    for username, role, scope in DEMO_USERS:
+        user, created = User.objects.get_or_create(username=username)
+        if created or not user.full_name:
+            user.full_name = fake.name()
+        user.set_password(settings.BINAAN_DEMO_PASSWORD)
+        user.save()
+        logins.append(DemoLogin(username, role, scope or "Ditjenpas"))
+    for username, role, scope in DEMO_USERS + EXTRA_MEMBERSHIPS:
+        user = User.objects.get(username=username)
+        if role == Role.REGIONAL:
+            Membership.objects.get_or_create(user=user, role=role, regional_office=regional[scope])
+        elif role == Role.NATIONAL:
+            Membership.objects.get_or_create(
+                user=user, role=role, facility=None, regional_office=None
+            )
+        else:
+            Membership.objects.get_or_create(user=user, role=role, facility=facilities[scope])
+    return logins
+
+
+def seed() -> list[DemoLogin]:
+    return seed_users(seed_facilities())

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView
+
+from binaan.facilities import api as facilities_api
+
+api_v1 = [
+    path("locations/", facilities_api.LocationListApi.as_view(), name="location_list"),
+    path(
+        "locations/<int:location_id>/",
+        facilities_api.LocationDetailApi.as_view(),
+        name="location_detail",
+    ),
+]
+
+urlpatterns = [
+    path("", include("binaan.core.urls")),
+    path("accounts/", include("binaan.accounts.urls")),
+    path("", include("binaan.facilities.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from binaan.accounts.models import FACILITY_ROLES, Role, User
+from binaan.facilities.models import Facility
+from tests.factories import FacilityFactory, user_with_roles
+
+
+@pytest.fixture
+def facility(db: None) -> Facility:
+    return FacilityFactory(name="Rutan Kelas IIA Balikpapan", code="RUTAN-BPN")
+
+
+@pytest.fixture
+def other_facility(db: None) -> Facility:
+    return FacilityFactory(name="Lapas Kelas IIA Jayapura", code="LAPAS-JYP", time_zone="Asia/Jayapura")
+
+
+@pytest.fixture
+def make_user(facility: Facility) -> Callable[..., User]:
+    def make(*roles: str, at: Facility | None = None) -> User:
+        return user_with_roles(at or facility, *roles)
+
+    return make
+
+
+@pytest.fixture
+def officer(make_user: Callable[..., User]) -> User:
+    return make_user(Role.OFFICER)
+
+
+@pytest.fixture
+def admin_user(make_user: Callable[..., User]) -> User:
+    return make_user(Role.ADMIN)
+
+
+@pytest.fixture
+def all_roles_user(make_user: Callable[..., User]) -> User:
+    """Holds every facility role, so a 404 can only come from scoping, never from a role check."""
+    return make_user(*sorted(FACILITY_ROLES))
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django.conf import settings
+
+from binaan.accounts.models import Membership, Role, User
+from binaan.facilities.models import Facility, FacilityType, Location, LocationKind, RegionalOffice
+
+PASSWORD = "Uji#Binaan-2026"
+
+
+class RegionalOfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionalOffice
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"Kanwil Ditjenpas Uji {n}")
+    code = factory.Sequence(lambda n: f"KANWIL-{n}")
+    province = "Kalimantan Timur"
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facility
+
+    regional_office = factory.SubFactory(RegionalOfficeFactory)
+    type = FacilityType.RUTAN
+    facility_class = "Kelas IIA"
+    name = factory.Sequence(lambda n: f"Rutan Uji {n}")
+    code = factory.Sequence(lambda n: f"RUTAN-{n}")
+    time_zone = "Asia/Makassar"
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    facility = factory.SubFactory(FacilityFactory)
+    name = factory.Sequence(lambda n: f"Blok {n}")
+    kind = LocationKind.BLOCK
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"pengguna{n}")
+    full_name = factory.Faker("name", locale="id_ID")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            obj.save()
+
+
+def user_with_roles(facility: Facility, *roles: str, **kwargs: Any) -> User:
+    user = UserFactory(**kwargs)
+    for role in roles:
+        Membership.objects.create(user=user, facility=facility, role=role)
+    return user
+
+
+def regional_user(office: RegionalOffice) -> User:
+    user = UserFactory()
+    Membership.objects.create(user=user, role=Role.REGIONAL, regional_office=office)
+    return user
+
+
+def national_user() -> User:
+    user = UserFactory()
+    Membership.objects.create(user=user, role=Role.NATIONAL)
+    return user
+
+
+# Every URL keyword argument that names a facility-owned object, and how to make one in a given
+# facility. tests/test_scoping.py walks every URL pattern and fails on a keyword missing here, so a
+# new URL cannot escape the cross-facility check.
+def _user_in(facility: Facility) -> User:
+    return user_with_roles(facility, Role.OFFICER)
+
+
+SCOPED_OBJECT_FACTORIES: dict[str, Any] = {
+    "location_id": lambda facility: LocationFactory(facility=facility),
+    "user_id": _user_in,
+}
+
+assert settings.AUTH_USER_MODEL == "accounts.User"
