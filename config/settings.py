@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "binaan.core",
     "binaan.accounts",
     "binaan.facilities",
+    "binaan.residents",
 ]
 
 MIDDLEWARE = [

@@ -17,7 +17,9 @@ def facility(db: None) -> Facility:
 
 @pytest.fixture
 def other_facility(db: None) -> Facility:
-    return FacilityFactory(name="Lapas Kelas IIA Jayapura", code="LAPAS-JYP", time_zone="Asia/Jayapura")
+    return FacilityFactory(
+        name="Lapas Kelas IIA Jayapura", code="LAPAS-JYP", time_zone="Asia/Jayapura"
+    )
 
 
 @pytest.fixture

@@ -49,9 +49,7 @@ def walk(patterns: list[URLPattern | URLResolver], namespace: str = "") -> Itera
 
 
 def object_routes() -> list[Route]:
-    return sorted(
-        {r for r in walk(get_resolver().url_patterns) if r.kwargs}, key=lambda r: r.name
-    )
+    return sorted({r for r in walk(get_resolver().url_patterns) if r.kwargs}, key=lambda r: r.name)
 
 
 def test_walk_finds_the_known_object_urls() -> None:

@@ -13,4 +13,7 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "full_name", "email", "is_active"]
-    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Binaan", {"fields": ("full_name", "nip", "phone")}))
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("Binaan", {"fields": ("full_name", "nip", "phone")}),
+    )

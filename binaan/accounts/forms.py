@@ -37,7 +37,9 @@ class UserCreateForm(forms.Form):
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("The username “%(name)s” is taken."), params={"name": username})
+            raise forms.ValidationError(
+                _("The username “%(name)s” is taken."), params={"name": username}
+            )
         return username
 
     def clean(self) -> dict[str, Any]:

@@ -32,8 +32,8 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.full_name or self.get_full_name() or self.username

@@ -8,7 +8,14 @@ from binaan.core.models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor_username", "facility", "action", "object_type", "object_repr"]
+    list_display = [
+        "created_at",
+        "actor_username",
+        "facility",
+        "action",
+        "object_type",
+        "object_repr",
+    ]
     list_filter = ["action", "facility"]
     search_fields = ["actor_username", "object_repr", "object_id"]
 

@@ -12,4 +12,4 @@ class FacilityRolePermission(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if not (request.user and request.user.is_authenticated):
             return False
-        return workplace_of(request).has_role(*getattr(view, "allowed_roles", ()))  # type: ignore[arg-type]
+        return workplace_of(request).has_role(*getattr(view, "allowed_roles", ()))

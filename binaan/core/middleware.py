@@ -25,7 +25,7 @@ class FacilityMiddleware:
         user = request.user
         if user.is_authenticated:
             requested = request.session.get(SESSION_KEY)
-            workplace = load_workplace(user, int(requested) if requested else None)  # type: ignore[arg-type]
+            workplace = load_workplace(user, int(requested) if requested else None)
         else:
             workplace = Workplace()
         request.workplace = workplace  # type: ignore[attr-defined]
@@ -35,7 +35,7 @@ class FacilityMiddleware:
             timezone.deactivate()
         actor = user if user.is_authenticated else None
         try:
-            with acting_as(actor, client_ip(request)):  # type: ignore[arg-type]
+            with acting_as(actor, client_ip(request)):
                 return self.get_response(request)
         finally:
             timezone.deactivate()

@@ -27,7 +27,9 @@ MANAGERS = frozenset({Role.ADMIN, Role.HEAD})
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("core:dashboard", _("Dashboard"), ALL_FACILITY | {Role.REGIONAL, Role.NATIONAL}),
-    NavItem("facilities:location_list", _("Locations"), frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER})),
+    NavItem(
+        "facilities:location_list", _("Locations"), frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER})
+    ),
     NavItem("accounts:user_list", _("Users"), MANAGERS),
     NavItem("facilities:settings", _("Facility"), frozenset({Role.ADMIN})),
     NavItem("core:audit_list", _("Audit trail"), MANAGERS),
@@ -35,7 +37,7 @@ NAV_ITEMS: list[NavItem] = [
 
 
 def nav_for(workplace: Workplace, current_path: str) -> list[dict[str, object]]:
-    items = []
+    items: list[dict[str, object]] = []
     for item in NAV_ITEMS:
         if workplace.has_role(*item.roles):
             url = reverse(item.url_name)

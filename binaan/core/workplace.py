@@ -61,7 +61,8 @@ def load_workplace(user: User, requested_facility_id: int | None) -> Workplace:
         by_id = {f.pk: f for f in facilities}
         # Without a choice in the session, the facility of the oldest membership: the home unit.
         home = min((m for m in memberships if m.facility is not None), key=lambda m: m.pk)
-        workplace.facility = by_id.get(requested_facility_id or 0, home.facility)
+        workplace.facility = by_id.get(requested_facility_id or 0) or home.facility
+        assert workplace.facility is not None  # noqa: S101 - home is a facility membership
         workplace.roles = frozenset(
             m.role
             for m in memberships

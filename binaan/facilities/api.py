@@ -1,3 +1,4 @@
+from django.db.models import QuerySet
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 
@@ -19,7 +20,7 @@ class LocationListApi(generics.ListAPIView):
     permission_classes = [FacilityRolePermission]
     allowed_roles = (Role.ADMIN, Role.HEAD, Role.OFFICER)
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Location]:
         return selectors.location_list(facility=current_facility(self.request))
 
 
@@ -30,4 +31,4 @@ class LocationDetailApi(generics.RetrieveAPIView):
 
     def get_object(self) -> Location:
         request: Request = self.request
-        return get_scoped_or_404(request, Location, pk=self.kwargs["location_id"])  # type: ignore[arg-type]
+        return get_scoped_or_404(request, Location, pk=self.kwargs["location_id"])

@@ -82,7 +82,7 @@ def seed_facilities() -> dict[str, Facility]:
             "LEMBAGA PEMASYARAKATAN KELAS IIA JAYAPURA",
         },
     )
-    locations = {
+    locations: dict[str, list[tuple[str, str, str | None]]] = {
         BALIKPAPAN: [
             ("Blok Wanita", LocationKind.BLOCK, None),
             ("Blok A", LocationKind.BLOCK, None),
@@ -106,7 +106,9 @@ def seed_facilities() -> dict[str, Facility]:
     for code, rows in locations.items():
         facility = facilities[code]
         for name, kind, parent_name in rows:
-            parent = Location.objects.get(facility=facility, name=parent_name) if parent_name else None
+            parent = (
+                Location.objects.get(facility=facility, name=parent_name) if parent_name else None
+            )
             Location.objects.update_or_create(
                 facility=facility, name=name, defaults={"kind": kind, "parent": parent}
             )

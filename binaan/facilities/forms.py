@@ -26,8 +26,9 @@ class LocationForm(forms.Form):
     capacity = forms.IntegerField(label=_("Capacity"), min_value=0, required=False)
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
 
-    def __init__(self, *args: Any, facility: Facility, instance: Location | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, facility: Facility, instance: Location | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         from binaan.facilities.models import LocationKind
 

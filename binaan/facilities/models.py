@@ -59,7 +59,9 @@ class Facility(models.Model):
         _("class"), max_length=20, blank=True, help_text=_("e.g. Kelas I, Kelas IIA, Kelas IIB")
     )
     name = models.CharField(_("name"), max_length=200)
-    code = models.CharField(_("short code"), max_length=20, unique=True, validators=[code_validator])
+    code = models.CharField(
+        _("short code"), max_length=20, unique=True, validators=[code_validator]
+    )
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)

@@ -34,7 +34,9 @@ def test_day_boundary_follows_the_zone() -> None:
 def test_english() -> None:
     moment = datetime(2026, 8, 17, 2, 0, tzinfo=UTC)
     with translation.override("en"):
-        assert dates.format_datetime(moment, "Asia/Makassar") == "Monday, 17 August 2026, 10:00 WITA"
+        assert (
+            dates.format_datetime(moment, "Asia/Makassar") == "Monday, 17 August 2026, 10:00 WITA"
+        )
 
 
 def test_dates_without_weekday_and_month() -> None:
@@ -51,7 +53,13 @@ def test_template_filter_uses_the_active_zone() -> None:
     assert rendered == "Senin, 6 April 2026, 09.00 WITA|09.00 WITA|Senin, 6 April 2026"
 
 
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)))
+@given(
+    st.datetimes(
+        min_value=datetime(2000, 1, 1),  # noqa: DTZ001 - hypothesis wants naive bounds
+        max_value=datetime(2100, 1, 1),  # noqa: DTZ001
+        timezones=st.just(UTC),
+    )
+)
 def test_every_moment_formats_with_an_indonesian_day(moment: datetime) -> None:
     with translation.override("id"):
         text = dates.format_datetime(moment, "Asia/Makassar")

@@ -1,0 +1,258 @@
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from typing import Any
+
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from binaan.core.models import FacilityOwned
+from binaan.residents import stages
+
+
+class RegisterCode(models.TextChoices):
+    # A.* tahanan by detaining authority; B.* narapidana by sentence length (DESIGN.md glossary).
+    A_I = "A.I", _("A.I — detained by the investigator")
+    A_II = "A.II", _("A.II — detained by the prosecutor")
+    A_III = "A.III", _("A.III — detained by the district court")
+    A_IV = "A.IV", _("A.IV — detained by the high court")
+    A_V = "A.V", _("A.V — detained by the Supreme Court")
+    B_I = "B.I", _("B.I — sentenced to more than 1 year")
+    B_IIA = "B.IIa", _("B.IIa — sentenced to 3 months to 1 year")
+    B_IIB = "B.IIb", _("B.IIb — sentenced to 3 months or less")
+    B_III = "B.III", _("B.III — kurungan (confinement)")
+
+
+class CustodyStatus(models.TextChoices):
+    # UU 22/2022: tahanan receive pelayanan, narapidana and anak binaan receive pembinaan.
+    TAHANAN = "tahanan", _("Remand prisoner (tahanan)")
+    NARAPIDANA = "narapidana", _("Sentenced prisoner (narapidana)")
+    ANAK = "anak", _("Child (anak binaan)")
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Male")
+    FEMALE = "P", _("Female")
+
+
+class Religion(models.TextChoices):
+    ISLAM = "islam", _("Islam")
+    KRISTEN = "kristen", _("Protestant Christianity")
+    KATOLIK = "katolik", _("Catholicism")
+    HINDU = "hindu", _("Hinduism")
+    BUDDHA = "buddha", _("Buddhism")
+    KHONGHUCU = "khonghucu", _("Confucianism")
+    KEPERCAYAAN = "kepercayaan", _("Indigenous belief (kepercayaan)")
+
+
+class ResidentState(models.TextChoices):
+    ACTIVE = "aktif", _("Active")
+    RELEASED = "bebas", _("Released")
+    TRANSFERRED = "pindah", _("Transferred out")
+    DECEASED = "meninggal", _("Deceased")
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form used for searching names the same way on every database."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+class Resident(FacilityOwned):
+    """A person held at a facility (penghuni). Case fields are never shown to partner or intern."""
+
+    registration_number = models.CharField(_("registration number"), max_length=40)
+    register_code = models.CharField(
+        _("register code"), max_length=8, choices=RegisterCode.choices, blank=True
+    )
+    custody_status = models.CharField(
+        _("custody status"), max_length=12, choices=CustodyStatus.choices
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    alias = models.CharField(_("alias"), max_length=200, blank=True)
+    search_name = models.CharField(max_length=420, editable=False, db_index=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_place = models.CharField(_("place of birth"), max_length=100, blank=True)
+    religion = models.CharField(_("religion"), max_length=12, choices=Religion.choices, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=60, default="Indonesia")
+    block = models.ForeignKey(
+        "facilities.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="residents_in_block",
+        verbose_name=_("block"),
+    )
+    room = models.ForeignKey(
+        "facilities.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="residents_in_room",
+        verbose_name=_("room"),
+    )
+    admission_date = models.DateField(_("admission date"), null=True, blank=True)
+    charge = models.CharField(_("charge / article"), max_length=300, blank=True)
+    sentence_start = models.DateField(_("sentence start"), null=True, blank=True)
+    sentence_years = models.PositiveSmallIntegerField(_("sentence years"), default=0)
+    sentence_months = models.PositiveSmallIntegerField(
+        _("sentence months"), default=0, validators=[MaxValueValidator(11)]
+    )
+    sentence_days = models.PositiveSmallIntegerField(
+        _("sentence days"), default=0, validators=[MaxValueValidator(30)]
+    )
+    court_decision_date = models.DateField(_("court decision date"), null=True, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="residents/%Y/", blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ResidentState.choices, default=ResidentState.ACTIVE
+    )
+    # Key dates kept in columns (recomputed by services whenever sentence or remissions change),
+    # so lists can filter by stage in SQL.
+    remission_days_total = models.PositiveIntegerField(_("remission days"), default=0)
+    expiry_date = models.DateField(_("expiry"), null=True, blank=True)
+    one_third_date = models.DateField(_("1/3 date"), null=True, blank=True)
+    half_date = models.DateField(_("1/2 date"), null=True, blank=True)
+    two_thirds_date = models.DateField(_("2/3 date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        ordering = ["full_name", "registration_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "registration_number"], name="resident_unique_number"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["facility", "state", "search_name"], name="resident_list"),
+            models.Index(fields=["facility", "block"], name="resident_block"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.registration_number})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = fold(f"{self.full_name} {self.alias}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"full_name", "alias"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("residents:detail", kwargs={"resident_id": self.pk})
+
+    @property
+    def has_sentence(self) -> bool:
+        return (
+            self.custody_status != CustodyStatus.TAHANAN
+            and self.sentence_start is not None
+            and (self.sentence_years or self.sentence_months or self.sentence_days) > 0
+        )
+
+    def key_dates(self, on: date | None = None) -> stages.KeyDates | None:
+        if not self.has_sentence:
+            return None
+        assert self.sentence_start is not None  # noqa: S101 - has_sentence checked it
+        return stages.compute(
+            self.sentence_start,
+            self.sentence_years,
+            self.sentence_months,
+            self.sentence_days,
+            self.remission_days_total,
+            on=on,
+        )
+
+
+class RemissionKind(models.TextChoices):
+    UMUM = "umum", _("General (17 August)")
+    KHUSUS = "khusus", _("Religious holiday")
+    TAMBAHAN = "tambahan", _("Additional")
+    DASAWARSA = "dasawarsa", _("Decennial")
+    LAINNYA = "lainnya", _("Other")
+
+
+class Remission(models.Model):
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="remissions", verbose_name=_("resident")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=RemissionKind.choices)
+    days = models.PositiveIntegerField(_("days"))
+    decree_number = models.CharField(_("decree number"), max_length=100, blank=True)
+    decree_date = models.DateField(_("date"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("remission")
+        verbose_name_plural = _("remissions")
+        ordering = ["decree_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.days} {_('days')}"
+
+
+class MovementKind(models.TextChoices):
+    ADMISSION = "masuk", _("Admission")
+    BLOCK_CHANGE = "pindah_blok", _("Block change")
+    TRANSFER_OUT = "mutasi_keluar", _("Transfer out")
+    TRANSFER_IN = "mutasi_masuk", _("Transfer in")
+    RELEASE = "bebas", _("Release")
+    DEATH = "meninggal", _("Death")
+
+
+class Movement(models.Model):
+    """A change of place; rows are only ever added, so the history is never overwritten."""
+
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="movements", verbose_name=_("resident")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=MovementKind.choices)
+    date = models.DateField(_("date"))
+    from_facility = models.ForeignKey(
+        "facilities.Facility", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_facility = models.ForeignKey(
+        "facilities.Facility", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_block = models.ForeignKey(
+        "facilities.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_block = models.ForeignKey(
+        "facilities.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("movement")
+        verbose_name_plural = _("movements")
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date}"
+
+
+class CourtDate(models.Model):
+    """A tahanan's hearing; programs warn when a session clashes with it."""
+
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="court_dates", verbose_name=_("resident")
+    )
+    date = models.DateField(_("date"))
+    court = models.CharField(_("court"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("court date")
+        verbose_name_plural = _("court dates")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "date"], name="court_date_unique"),
+        ]
+        indexes = [models.Index(fields=["date"], name="court_date_day")]
+
+    def __str__(self) -> str:
+        return f"{self.resident} — {self.date}"
