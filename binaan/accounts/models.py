@@ -88,7 +88,7 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(
-                        role__in=[r.value for r in FACILITY_ROLES],
+                        role__in=sorted(r.value for r in FACILITY_ROLES),
                         facility__isnull=False,
                         regional_office__isnull=True,
                     )

@@ -2,20 +2,24 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from binaan.accounts.models import Role
 from binaan.core.scoping import current_facility, get_scoped_or_404, roles_required
 from binaan.facilities import selectors, services
 from binaan.facilities.forms import FacilitySettingsForm, LocationForm
-from binaan.facilities.models import Location
+from binaan.facilities.models import Facility, Location
 
 
 @roles_required(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def facility_settings(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
-    form = FacilitySettingsForm(request.POST or None, instance=facility)
+    # The form validates on its own copy: a ModelForm writes into its instance while cleaning,
+    # and the service must see the stored values to audit what changed.
+    form = FacilitySettingsForm(
+        request.POST or None, instance=Facility.objects.get(pk=facility.pk)
+    )
     if request.method == "POST" and form.is_valid():
         services.facility_update(facility=facility, data=form.cleaned_data)
         messages.success(request, _("Facility settings saved."))
@@ -24,6 +28,7 @@ def facility_settings(request: HttpRequest) -> HttpResponse:
 
 
 @roles_required(Role.ADMIN, Role.HEAD, Role.OFFICER)
+@require_GET
 def location_list(request: HttpRequest) -> HttpResponse:
     locations = selectors.location_list(facility=current_facility(request))
     return render(request, "facilities/location_list.html", {"locations": locations})

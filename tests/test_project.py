@@ -1,0 +1,131 @@
+"""Project-level guarantees: production settings pass `check --deploy`, the Indonesian catalogue
+is complete and compiled, no asset comes from the internet, migrations are up to date."""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+ROOT = Path(settings.BASE_DIR)
+PO = ROOT / "locale" / "id" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(  # noqa: S603 - fixed command
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_with_production_variables_has_no_warnings() -> None:
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="k" * 20 + "-production-secret-with-enough-entropy-9f8e7d6c5b4a",
+        ALLOWED_HOSTS="binaan.rutan-balikpapan.go.id",
+        CSRF_TRUSTED_ORIGINS="https://binaan.rutan-balikpapan.go.id",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_secret_key() -> None:
+    result = _manage("check", DEBUG="0", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_seed_demo_refuses_in_production() -> None:
+    result = _manage("seed_demo", DEBUG="0", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "BINAAN_ALLOW_DEMO" in result.stderr
+
+
+def _po_entries() -> dict[str, str]:
+    entries: dict[str, str] = {}
+    text = PO.read_text(encoding="utf-8")
+    for block in text.split("\n\n"):
+        if "#, fuzzy" in block and 'msgid ""' not in block:
+            pytest.fail(f"fuzzy translation left in the catalogue:\n{block}")
+        match = re.search(r'^msgid ((?:".*"\n?)+)^msgstr ((?:".*"\n?)+)', block, re.M)
+        if match:
+            msgid = "".join(ast.literal_eval(p) for p in match.group(1).split("\n") if p)
+            msgstr = "".join(ast.literal_eval(p) for p in match.group(2).split("\n") if p)
+            if msgid:
+                entries[msgid] = msgstr
+    return entries
+
+
+def test_indonesian_catalogue_is_complete_and_compiled() -> None:
+    entries = _po_entries()
+    assert len(entries) > 100
+    untranslated = [msgid for msgid, msgstr in entries.items() if not msgstr]
+    assert not untranslated, f"untranslated: {untranslated[:20]}"
+    with MO.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    stale = [m for m, s in entries.items() if compiled.gettext(m) != s]
+    assert not stale, f"django.mo is older than django.po (run `make messages`): {stale[:5]}"
+
+
+def test_every_template_string_is_in_the_catalogue() -> None:
+    entries = _po_entries()
+    pattern = re.compile(r'{%\s*translate\s+"([^"]+)"')
+    missing = set()
+    for template in ROOT.glob("binaan/**/templates/**/*.html"):
+        for msgid in pattern.findall(template.read_text(encoding="utf-8")):
+            if msgid not in entries:
+                missing.add(f"{template.name}: {msgid}")
+    assert not missing, sorted(missing)
+
+
+def test_no_asset_is_loaded_from_the_internet() -> None:
+    offenders = []
+    for template in ROOT.glob("binaan/**/*.html"):
+        text = template.read_text(encoding="utf-8")
+        if re.search(r'(src|href)=["\'](https?:)?//', text):
+            offenders.append(str(template.relative_to(ROOT)))
+    for css in ROOT.glob("binaan/**/static/**/*.css"):
+        if re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8")):
+            offenders.append(str(css.relative_to(ROOT)))
+    assert not offenders
+
+
+@pytest.mark.django_db
+def test_migrations_are_up_to_date() -> None:
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_healthz(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_sqlite_is_configured_for_concurrent_officers() -> None:
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("PostgreSQL run: the SQLite options do not apply")
+    options = database["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
+    assert options["timeout"] >= 5
