@@ -17,9 +17,7 @@ def facility_settings(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
     # The form validates on its own copy: a ModelForm writes into its instance while cleaning,
     # and the service must see the stored values to audit what changed.
-    form = FacilitySettingsForm(
-        request.POST or None, instance=Facility.objects.get(pk=facility.pk)
-    )
+    form = FacilitySettingsForm(request.POST or None, instance=Facility.objects.get(pk=facility.pk))
     if request.method == "POST" and form.is_valid():
         services.facility_update(facility=facility, data=form.cleaned_data)
         messages.success(request, _("Facility settings saved."))

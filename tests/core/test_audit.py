@@ -73,7 +73,10 @@ def test_append_only_in_postgresql(facility: Facility) -> None:
 
 class TestAuditPage:
     def test_head_browses_and_filters(
-        self, client_for: Callable[[User], Client], make_user: Callable[..., User], facility: Facility
+        self,
+        client_for: Callable[[User], Client],
+        make_user: Callable[..., User],
+        facility: Facility,
     ) -> None:
         head = make_user(Role.HEAD)
         location = LocationFactory(facility=facility, name="Masjid Blok Wanita")
@@ -113,9 +116,13 @@ class TestAuditPage:
         other_facility: Facility,
     ) -> None:
         audit_record(action=AuditAction.VIEW, facility=other_facility, object_repr="rahasia")
-        assert "rahasia" not in client_for(admin_user).get(reverse("core:audit_list")).content.decode()
+        assert (
+            "rahasia" not in client_for(admin_user).get(reverse("core:audit_list")).content.decode()
+        )
 
-    @pytest.mark.parametrize("role", [Role.OFFICER, Role.CASEWORKER, Role.HUMAS, Role.PARTNER, Role.INTERN])
+    @pytest.mark.parametrize(
+        "role", [Role.OFFICER, Role.CASEWORKER, Role.HUMAS, Role.PARTNER, Role.INTERN]
+    )
     def test_other_roles_are_refused(
         self, client_for: Callable[[User], Client], make_user: Callable[..., User], role: str
     ) -> None:
@@ -134,7 +141,9 @@ class TestAuditPage:
             client.get(reverse("core:audit_list"))
         for i in range(120):
             actor = users[0]
-            audit_record(action=AuditAction.VIEW, facility=facility, actor=actor, object_repr=f"{i}")
+            audit_record(
+                action=AuditAction.VIEW, facility=facility, actor=actor, object_repr=f"{i}"
+            )
         with CaptureQueriesContext(connection) as large:
             client.get(reverse("core:audit_list"))
         assert len(large) == len(small)

@@ -62,7 +62,10 @@ def test_parent_from_another_facility_is_refused(
 
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.HEAD, Role.PARTNER, Role.INTERN])
 def test_only_admin_edits_locations(
-    client_for: Callable[[User], Client], make_user: Callable[..., User], role: str, facility: Facility
+    client_for: Callable[[User], Client],
+    make_user: Callable[..., User],
+    role: str,
+    facility: Facility,
 ) -> None:
     location = LocationFactory(facility=facility)
     client = client_for(make_user(role))
@@ -145,7 +148,9 @@ class TestLocationApi:
     def test_partner_is_refused(
         self, client_for: Callable[[User], Client], make_user: Callable[..., User]
     ) -> None:
-        assert client_for(make_user(Role.PARTNER)).get(reverse("api:location_list")).status_code == 403
+        assert (
+            client_for(make_user(Role.PARTNER)).get(reverse("api:location_list")).status_code == 403
+        )
 
     def test_anonymous_is_refused(self, client: Client) -> None:
         assert client.get(reverse("api:location_list")).status_code in {401, 403}
