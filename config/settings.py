@@ -85,6 +85,7 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'binaan.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    (BASE_DIR / "var").mkdir(exist_ok=True)
     # WAL lets readers work while one officer saves; IMMEDIATE takes the write lock at BEGIN and
     # the busy timeout waits for it, so concurrent saves queue instead of "database is locked".
     DATABASES["default"]["OPTIONS"] = {
