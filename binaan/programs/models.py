@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from datetime import time
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -122,6 +125,31 @@ class Program(FacilityOwned):
 
     def get_absolute_url(self) -> str:
         return reverse("programs:detail", kwargs={"program_id": self.pk})
+
+    def clean(self) -> None:
+        from binaan.programs.schedule import parse_rrule
+        from binaan.residents.models import CustodyStatus, Religion, Sex
+
+        errors: dict[str, str] = {}
+        for name, choices in (
+            ("sexes", Sex),
+            ("religions", Religion),
+            ("custody_statuses", CustodyStatus),
+        ):
+            values = getattr(self, name) or []
+            unknown = [v for v in values if v not in choices.values]
+            if not isinstance(values, list) or unknown:
+                errors[name] = _("Unknown value(s): %(values)s") % {"values": ", ".join(unknown)}
+        if self.rrule and self.start_date:
+            try:
+                parse_rrule(self.rrule, start=self.start_date, at=self.rrule_start_time or time(9))
+            except (ValueError, TypeError) as error:
+                errors["rrule"] = _("The rule “%(rule)s” cannot be read: %(error)s") % {
+                    "rule": self.rrule,
+                    "error": error,
+                }
+        if errors:
+            raise ValidationError(errors)
 
 
 class Weekday(models.IntegerChoices):

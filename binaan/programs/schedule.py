@@ -83,7 +83,8 @@ def expand(
     skip: Container[date] = frozenset()
     if skip_holidays:
         skip = holidays if holidays is not None else holiday_dates(start, end)
-    found: set[Occurrence] = set()
+    # Keyed by start: two slots starting at the same moment are one session (the first wins).
+    found: dict[datetime, Occurrence] = {}
     if rrule:
         at = rrule_start or time(9, 0)
         rule = parse_rrule(rrule, start=start, at=at)
@@ -92,7 +93,7 @@ def expand(
             if local.date() in skip:
                 continue
             begins = _to_utc(local.date(), local.time(), zone)
-            found.add(Occurrence(begins, begins + duration))
+            found.setdefault(begins, Occurrence(begins, begins + duration))
     else:
         by_weekday: dict[int, list[WeeklySlot]] = {}
         for slot in slots:
@@ -104,5 +105,5 @@ def expand(
                 begins = _to_utc(day, slot.start, zone)
                 # An end at or before the start means the slot runs past midnight.
                 end_day = day if slot.end > slot.start else day + timedelta(days=1)
-                found.add(Occurrence(begins, _to_utc(end_day, slot.end, zone)))
-    return sorted(found)
+                found.setdefault(begins, Occurrence(begins, _to_utc(end_day, slot.end, zone)))
+    return sorted(found.values())
