@@ -126,7 +126,11 @@ class FacilitatorFactory(factory.django.DjangoModelFactory):
 
 
 def program_category(code: str = "ketakwaan") -> ProgramCategory:
-    return ProgramCategory.objects.get(code=code)
+    # get_or_create: transactional tests flush the rows the data migration shipped.
+    category, _ = ProgramCategory.objects.get_or_create(
+        code=code, defaults={"name": code.replace("-", " ").title(), "group": "kepribadian"}
+    )
+    return category
 
 
 class ProgramFactory(factory.django.DjangoModelFactory):
