@@ -31,7 +31,8 @@ def _apply(obj: Any, fields: list[str], data: dict[str, Any]) -> None:
 
 
 def _update(obj: Any, fields: list[str], data: dict[str, Any]) -> Any:
-    before = model_snapshot(obj)
+    # The stored row, not `obj`: a ModelForm has already copied the new values onto it.
+    before = model_snapshot(type(obj)._default_manager.get(pk=obj.pk))
     _apply(obj, fields, data)
     obj.full_clean()
     after = model_snapshot(obj)

@@ -167,7 +167,8 @@ CATEGORY_FIELDS = ["name", "code", "group", "order", "is_active"]
 def category_save(*, category: ProgramCategory | None, data: dict[str, Any]) -> ProgramCategory:
     """Create or edit a program category (reference data shared by all facilities)."""
     target = category or ProgramCategory()
-    before = model_snapshot(target) if category else None
+    # The stored row: a ModelForm has already copied the new values onto `category`.
+    before = model_snapshot(ProgramCategory.objects.get(pk=category.pk)) if category else None
     for name in CATEGORY_FIELDS:
         if name in data:
             setattr(target, name, data[name])
