@@ -31,10 +31,13 @@ class Occurrence:
     ends_at: datetime  # aware, UTC
 
 
-def holiday_dates(start: date, end: date) -> dict[date, str]:
-    """Indonesian public holidays and cuti bersama between two dates (inclusive), with names."""
+def holiday_dates(start: date, end: date, language: str | None = None) -> dict[date, str]:
+    """Indonesian public holidays and cuti bersama between two dates (inclusive), with names
+    (in `language`: "id" or "en_US"; the package's default otherwise)."""
     years = range(start.year, end.year + 1)
-    calendar = holidays_lib.country_holidays("ID", years=years, categories=HOLIDAY_CATEGORIES)
+    calendar = holidays_lib.country_holidays(
+        "ID", years=years, categories=HOLIDAY_CATEGORIES, language=language
+    )
     return {day: str(name) for day, name in calendar.items() if start <= day <= end}
 
 

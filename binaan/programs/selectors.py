@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from binaan.accounts.models import Role
@@ -184,7 +185,8 @@ def calendar_days(
 ) -> list[CalendarDay]:
     from binaan.programs.schedule import holiday_dates
 
-    holidays = holiday_dates(start, end)
+    language = "en_US" if (get_language() or "id").startswith("en") else "id"
+    holidays = holiday_dates(start, end, language)
     today = timezone.localdate()
     days: dict[date, CalendarDay] = {}
     current = start

@@ -179,12 +179,13 @@ def test_ineligible_resident_is_refused_with_the_rule(facility: Facility, qonita
     man = make_resident(facility, sex="L")
     with pytest.raises(ValidationError) as error:
         services.enrollment_add(program=qonita, resident=man)
-    assert "Female" in str(error.value) or "Perempuan" in str(error.value)
+    # Refused in Indonesian, naming the rule the resident fails.
+    assert "hanya untuk Perempuan" in str(error.value)
 
     christian = make_resident(facility, religion="kristen")
     with pytest.raises(ValidationError) as error:
         services.enrollment_add(program=qonita, resident=christian)
-    assert "Islam" in str(error.value)
+    assert "hanya untuk agama Islam" in str(error.value)
     assert not Enrollment.objects.exists()
 
 
@@ -193,7 +194,7 @@ def test_block_and_custody_rules(facility: Facility) -> None:
     program = ProgramFactory(facility=facility, custody_statuses=[CustodyStatus.TAHANAN])
     program.blocks.set([block])
     outside = make_resident(facility, custody_status=CustodyStatus.TAHANAN)
-    with pytest.raises(ValidationError, match="block"):
+    with pytest.raises(ValidationError, match="blok"):
         services.enrollment_add(program=program, resident=outside)
     sentenced = make_resident(facility, block=block)
     with pytest.raises(ValidationError):
@@ -211,7 +212,7 @@ def test_capacity_waitlist_and_promotion(facility: Facility, qonita: Program) ->
     ]
     assert [r.waitlisted for r in results] == [False, False, True, True]
     assert [r.enrollment.waitlist_position for r in results[2:]] == [1, 2]
-    with pytest.raises(ValidationError, match="already"):
+    with pytest.raises(ValidationError, match="sudah terdaftar"):
         services.enrollment_add(program=qonita, resident=residents[0])
 
     promoted = services.enrollment_end(
@@ -231,7 +232,8 @@ def test_bulk_preview_and_add(facility: Facility, qonita: Program) -> None:
     make_resident(facility, sex="L")
 
     preview = services.enrollment_bulk_preview(program=qonita)
-    assert preview.summary == "42 eligible, 38 fit, 4 go to the waitlist"
+    # The UI speaks Indonesian: "42 eligible, 38 fit, 4 go to the waitlist".
+    assert preview.summary == "42 memenuhi syarat, 38 mendapat tempat, 4 masuk daftar tunggu"
 
     result, _warnings = services.enrollment_bulk_add(program=qonita)
     assert (len(result.fit), len(result.waitlisted)) == (38, 4)
@@ -325,7 +327,7 @@ def test_clash_warnings(facility: Facility, qonita: Program, mosque: Location) -
     assert "Masjid Blok Wanita" in text  # location double-booked
     assert "Ustadzah Aminah" in text  # facilitator double-booked
     assert "Ani Tahanan" in text and "Pengajian Rutin Qonita" in text  # resident in two sessions
-    assert any("court" in w or "sidang" in w for w in result.warnings)  # court date
+    assert any("jadwal sidang" in w for w in result.warnings)  # court date that day
     # Warnings never stop the save.
     assert Session.objects.filter(pk=result.session.pk).exists()
 
