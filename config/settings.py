@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "binaan.accounts",
     "binaan.facilities",
     "binaan.residents",
+    "binaan.partners",
+    "binaan.programs",
 ]
 
 MIDDLEWARE = [

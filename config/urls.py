@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
 from binaan.facilities import api as facilities_api
+from binaan.programs import api as programs_api
 
 api_v1 = [
     path("locations/", facilities_api.LocationListApi.as_view(), name="location_list"),
@@ -14,12 +15,31 @@ api_v1 = [
         facilities_api.LocationDetailApi.as_view(),
         name="location_detail",
     ),
+    path("programs/", programs_api.ProgramListApi.as_view(), name="program_list"),
+    path(
+        "programs/<int:program_id>/",
+        programs_api.ProgramDetailApi.as_view(),
+        name="program_detail",
+    ),
+    path(
+        "programs/<int:program_id>/enrollments/",
+        programs_api.ProgramEnrollmentListApi.as_view(),
+        name="program_enrollments",
+    ),
+    path("sessions/", programs_api.SessionListApi.as_view(), name="session_list"),
+    path(
+        "sessions/<int:session_id>/",
+        programs_api.SessionDetailApi.as_view(),
+        name="session_detail",
+    ),
 ]
 
 urlpatterns = [
     path("", include("binaan.core.urls")),
     path("accounts/", include("binaan.accounts.urls")),
     path("", include("binaan.facilities.urls")),
+    path("", include("binaan.partners.urls")),
+    path("programs/", include("binaan.programs.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

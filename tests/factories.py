@@ -89,3 +89,121 @@ SCOPED_OBJECT_FACTORIES: dict[str, Any] = {
 }
 
 assert settings.AUTH_USER_MODEL == "accounts.User"
+
+
+# --- programs ---
+# (partners, programs; the resident builder is minimal so these tests do not depend on the
+# residents branch's factories: a resident is only registered below if nobody else did.)
+from datetime import UTC, date, datetime, time  # noqa: E402
+
+from binaan.partners.models import Facilitator, Partner, PartnerKind  # noqa: E402
+from binaan.programs.models import (  # noqa: E402
+    Enrollment,
+    EnrollmentStatus,
+    Program,
+    ProgramCategory,
+    ProgramSlot,
+    Session,
+)
+from binaan.residents.models import CustodyStatus, Resident  # noqa: E402
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    facility = factory.SubFactory(FacilityFactory)
+    name = factory.Sequence(lambda n: f"Majelis Taklim Uji {n}")
+    kind = PartnerKind.MAJELIS_TAKLIM
+
+
+class FacilitatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facilitator
+
+    facility = factory.SubFactory(FacilityFactory)
+    name = factory.Sequence(lambda n: f"Ustadzah Uji {n}")
+
+
+def program_category(code: str = "ketakwaan") -> ProgramCategory:
+    # get_or_create: transactional tests flush the rows the data migration shipped.
+    category, _ = ProgramCategory.objects.get_or_create(
+        code=code, defaults={"name": code.replace("-", " ").title(), "group": "kepribadian"}
+    )
+    return category
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    """A Monday 09.00–11.00 program starting 2 March 2026 (the Qonita pattern)."""
+
+    class Meta:
+        model = Program
+        skip_postgeneration_save = True
+
+    facility = factory.SubFactory(FacilityFactory)
+    name = factory.Sequence(lambda n: f"Program Uji {n}")
+    category = factory.LazyFunction(program_category)
+    start_date = date(2026, 3, 2)
+
+    @factory.post_generation
+    def monday_slot(obj: Program, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted is not False:
+            ProgramSlot.objects.create(
+                program=obj, weekday=0, start_time=time(9), end_time=time(11)
+            )
+
+
+_RESIDENT_NUMBERS = iter(range(1, 10**9))
+
+
+def make_resident(facility: Facility, **fields: Any) -> Resident:
+    number = next(_RESIDENT_NUMBERS)
+    values: dict[str, Any] = {
+        "facility": facility,
+        "registration_number": f"UJI-{number:06d}",
+        "full_name": f"Warga Binaan {number:06d}",
+        "sex": "P",
+        "religion": "islam",
+        "custody_status": CustodyStatus.NARAPIDANA,
+    }
+    values.update(fields)
+    return Resident.objects.create(**values)
+
+
+def make_session(facility: Facility, **fields: Any) -> Session:
+    program = fields.pop("program", None) or ProgramFactory(facility=facility)
+    values: dict[str, Any] = {
+        "facility": facility,
+        "program": program,
+        "starts_at": datetime(2026, 4, 6, 1, tzinfo=UTC),
+        "ends_at": datetime(2026, 4, 6, 3, tzinfo=UTC),
+    }
+    values.update(fields)
+    return Session.objects.create(**values)
+
+
+def make_enrollment(facility: Facility, **fields: Any) -> Enrollment:
+    program = fields.pop("program", None) or ProgramFactory(facility=facility)
+    resident = fields.pop("resident", None) or make_resident(facility)
+    values: dict[str, Any] = {
+        "facility": facility,
+        "program": program,
+        "resident": resident,
+        "status": EnrollmentStatus.ENROLLED,
+        "enrolled_on": date(2026, 3, 2),
+    }
+    values.update(fields)
+    return Enrollment.objects.create(**values)
+
+
+SCOPED_OBJECT_FACTORIES.update(
+    {
+        "partner_id": lambda facility: PartnerFactory(facility=facility),
+        "facilitator_id": lambda facility: FacilitatorFactory(facility=facility),
+        "program_id": lambda facility: ProgramFactory(facility=facility),
+        "session_id": make_session,
+        "enrollment_id": make_enrollment,
+    }
+)
+# The residents branch registers its own resident factory; this one only fills the gap.
+SCOPED_OBJECT_FACTORIES.setdefault("resident_id", make_resident)

@@ -15,9 +15,10 @@ from binaan.facilities.demo import DEMO_USERS, DemoLogin
 SEEDERS = [
     "binaan.facilities.demo",
     "binaan.residents.demo",
+    # Partners and facilitators first: programs name them.
+    "binaan.partners.demo",
     "binaan.programs.demo",
     "binaan.attendance.demo",
-    "binaan.partners.demo",
     "binaan.progress.demo",
     "binaan.reports.demo",
     "binaan.publications.demo",

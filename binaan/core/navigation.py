@@ -25,12 +25,21 @@ ALL_FACILITY = frozenset(
 )
 MANAGERS = frozenset({Role.ADMIN, Role.HEAD})
 
+PROGRAM_VIEWERS = frozenset(
+    {Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER, Role.HUMAS, Role.PARTNER}
+)
+PROGRAM_MANAGERS = frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER})
+
 NAV_ITEMS: list[NavItem] = [
     NavItem("core:dashboard", _("Dashboard"), ALL_FACILITY | {Role.REGIONAL, Role.NATIONAL}),
+    NavItem("programs:list", _("Programs"), PROGRAM_VIEWERS),
+    NavItem("programs:calendar", _("Calendar"), ALL_FACILITY),
+    NavItem("partners:partner_list", _("Partners"), PROGRAM_MANAGERS),
     NavItem(
         "facilities:location_list", _("Locations"), frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER})
     ),
     NavItem("accounts:user_list", _("Users"), MANAGERS),
+    NavItem("programs:category_list", _("Program categories"), frozenset({Role.ADMIN})),
     NavItem("facilities:settings", _("Facility"), frozenset({Role.ADMIN})),
     NavItem("core:audit_list", _("Audit trail"), MANAGERS),
 ]

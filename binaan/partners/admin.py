@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from binaan.partners.models import Facilitator, Partner
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "facility", "agreement_end"]
+    list_filter = ["facility", "kind"]
+
+
+@admin.register(Facilitator)
+class FacilitatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "partner", "facility"]
+    list_filter = ["facility"]

@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from binaan.programs.models import Enrollment, Program, ProgramCategory, Session
+
+
+@admin.register(ProgramCategory)
+class ProgramCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "group", "is_active"]
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "facility", "status"]
+    list_filter = ["facility", "status"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["program", "starts_at", "status", "is_modified"]
+    list_filter = ["facility", "status"]
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    list_display = ["program", "resident", "status", "waitlist_position"]
+    list_filter = ["facility", "status"]

@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError as ApiValidationError
+
+from binaan.accounts.models import Role, User
+from binaan.core.api import FacilityRolePermission
+from binaan.core.scoping import current_facility
+from binaan.programs import selectors, services
+from binaan.programs.models import AgendaItem, Enrollment, Program, ProgramSlot, Session
+
+VIEW = (*selectors.PROGRAM_STAFF_ROLES, Role.PARTNER)
+ALL = (*VIEW, Role.INTERN)
+
+
+class SlotSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgramSlot
+        fields = ["weekday", "start_time", "end_time"]
+
+
+class ProgramOutputSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.name")
+    category_group = serializers.CharField(source="category.group")
+    slots = SlotSerializer(many=True)
+    partners: serializers.StringRelatedField = serializers.StringRelatedField(many=True)
+    enrolled_count = serializers.IntegerField(required=False)
+    waitlist_count = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Program
+        fields = [
+            "id",
+            "name",
+            "category",
+            "category_group",
+            "description",
+            "default_location",
+            "capacity",
+            "sexes",
+            "religions",
+            "custody_statuses",
+            "start_date",
+            "end_date",
+            "slots",
+            "rrule",
+            "rrule_start_time",
+            "duration_minutes",
+            "runs_on_holidays",
+            "agenda_template",
+            "min_attendance_rate",
+            "status",
+            "partners",
+            "enrolled_count",
+            "waitlist_count",
+        ]
+
+
+def _user(request: object) -> User:
+    user = getattr(request, "user", None)
+    assert isinstance(user, User)  # noqa: S101 - the permission class checked authentication
+    return user
+
+
+class ProgramListApi(generics.ListAPIView):
+    serializer_class = ProgramOutputSerializer
+    permission_classes = [FacilityRolePermission]
+    allowed_roles = VIEW
+
+    def get_queryset(self) -> QuerySet[Program]:
+        return selectors.program_list(
+            selectors.programs_for_user(self.request, _user(self.request))
+        )
+
+
+class ProgramDetailApi(generics.RetrieveAPIView):
+    serializer_class = ProgramOutputSerializer
+    permission_classes = [FacilityRolePermission]
+    allowed_roles = VIEW
+
+    def get_object(self) -> Program:
+        programs = selectors.program_list(
+            selectors.programs_for_user(self.request, _user(self.request))
+        )
+        return get_object_or_404(programs, pk=self.kwargs["program_id"])
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "kind", "topic", "speaker", "facilitator"]
+
+
+class SessionOutputSerializer(serializers.ModelSerializer):
+    program_name = serializers.CharField(source="program.name")
+    location_name = serializers.CharField(source="location.name", default=None)
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "program",
+            "program_name",
+            "starts_at",
+            "ends_at",
+            "location",
+            "location_name",
+            "status",
+            "cancel_reason",
+            "origin",
+            "is_modified",
+        ]
+
+
+class SessionDetailSerializer(SessionOutputSerializer):
+    agenda = AgendaItemSerializer(source="agenda_items", many=True)
+
+    class Meta(SessionOutputSerializer.Meta):
+        fields = [*SessionOutputSerializer.Meta.fields, "notes", "agenda"]
+
+
+class SessionListApi(generics.ListAPIView):
+    """Sessions starting in [start, end] (local dates, `?start=YYYY-MM-DD&end=YYYY-MM-DD`)."""
+
+    serializer_class = SessionOutputSerializer
+    permission_classes = [FacilityRolePermission]
+    allowed_roles = ALL
+
+    def get_queryset(self) -> QuerySet[Session]:
+        facility = current_facility(self.request)
+        try:
+            start = date.fromisoformat(self.request.query_params.get("start", ""))
+            end = date.fromisoformat(self.request.query_params.get("end", ""))
+        except ValueError as error:
+            raise ApiValidationError({"start": "Give start and end as YYYY-MM-DD."}) from error
+        if (end - start).days > 366:
+            raise ApiValidationError({"end": "At most one year per request."})
+        lo, hi = services.local_range(facility, start, end)
+        sessions = selectors.sessions_for_user(self.request, _user(self.request))
+        program = self.request.query_params.get("program", "")
+        if program.isdigit():
+            sessions = sessions.filter(program_id=int(program))
+        return (
+            sessions.filter(starts_at__gte=lo, starts_at__lt=hi)
+            .select_related("program", "location")
+            .order_by("starts_at", "pk")
+        )
+
+
+class SessionDetailApi(generics.RetrieveAPIView):
+    serializer_class = SessionDetailSerializer
+    permission_classes = [FacilityRolePermission]
+    allowed_roles = ALL
+
+    def get_object(self) -> Session:
+        sessions = selectors.session_detail(
+            selectors.sessions_for_user(self.request, _user(self.request))
+        )
+        return get_object_or_404(sessions, pk=self.kwargs["session_id"])
+
+
+class EnrollmentOutputSerializer(serializers.ModelSerializer):
+    # Names, numbers and block only: what every role that sees a roster may see.
+    resident_name = serializers.CharField(source="resident.full_name")
+    registration_number = serializers.CharField(source="resident.registration_number")
+    block = serializers.CharField(source="resident.block.name", default=None)
+
+    class Meta:
+        model = Enrollment
+        fields = [
+            "id",
+            "resident",
+            "resident_name",
+            "registration_number",
+            "block",
+            "status",
+            "waitlist_position",
+            "enrolled_on",
+            "ended_on",
+            "end_reason",
+        ]
+
+
+class ProgramEnrollmentListApi(generics.ListAPIView):
+    serializer_class = EnrollmentOutputSerializer
+    permission_classes = [FacilityRolePermission]
+    allowed_roles = VIEW
+
+    def get_queryset(self) -> QuerySet[Enrollment]:
+        program = get_object_or_404(
+            selectors.programs_for_user(self.request, _user(self.request)),
+            pk=self.kwargs["program_id"],
+        )
+        return selectors.enrollments_of(program)

@@ -1,0 +1,112 @@
+"""Schedule expansion: a program's weekly slots or RRULE → UTC (start, end) pairs.
+
+Pure module (no Django import). Wall-clock times are in the facility's zone; results are UTC.
+Indonesian public holidays and cuti bersama come from the `holidays` package (country ID,
+categories "public" and "government": the government category holds the joint leave days,
+cuti bersama, set each year by SKB Menteri Agama, Menteri Ketenagakerjaan and MenPAN-RB).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+import holidays as holidays_lib
+from dateutil.rrule import rrulestr
+
+HOLIDAY_CATEGORIES = ("public", "government")
+
+
+@dataclass(frozen=True)
+class WeeklySlot:
+    weekday: int  # date.weekday(): Monday is 0
+    start: time
+    end: time
+
+
+@dataclass(frozen=True, order=True)
+class Occurrence:
+    starts_at: datetime  # aware, UTC
+    ends_at: datetime  # aware, UTC
+
+
+def holiday_dates(start: date, end: date, language: str | None = None) -> dict[date, str]:
+    """Indonesian public holidays and cuti bersama between two dates (inclusive), with names
+    (in `language`: "id" or "en_US"; the package's default otherwise)."""
+    years = range(start.year, end.year + 1)
+    calendar = holidays_lib.country_holidays(
+        "ID", years=years, categories=HOLIDAY_CATEGORIES, language=language
+    )
+    return {day: str(name) for day, name in calendar.items() if start <= day <= end}
+
+
+def _to_utc(day: date, at: time, zone: tzinfo) -> datetime:
+    return datetime.combine(day, at).replace(tzinfo=zone).astimezone(UTC)
+
+
+def _days(start: date, end: date) -> Iterable[date]:
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)
+
+
+def parse_rrule(rule: str, *, start: date, at: time) -> object:
+    """The dateutil rule for an RRULE text, anchored at `start` `at` (naive local time).
+
+    Raises ValueError for text dateutil cannot read.
+    """
+    text = rule.strip()
+    if text.upper().startswith("RRULE:"):
+        text = text[len("RRULE:") :]
+    if not text or "DTSTART" in text.upper():
+        raise ValueError("empty rule or DTSTART given; the program's start date is used")
+    return rrulestr(text, dtstart=datetime.combine(start, at))
+
+
+def expand(
+    *,
+    start: date,
+    end: date,
+    zone: tzinfo,
+    slots: Sequence[WeeklySlot] = (),
+    rrule: str = "",
+    rrule_start: time | None = None,
+    duration: timedelta = timedelta(hours=2),
+    skip_holidays: bool = True,
+    holidays: Container[date] | None = None,
+) -> list[Occurrence]:
+    """Every occurrence whose local start date lies in [start, end], sorted, without duplicates.
+
+    With `rrule` the weekly slots are ignored. `holidays` overrides the package's list (tests).
+    """
+    if end < start:
+        return []
+    skip: Container[date] = frozenset()
+    if skip_holidays:
+        skip = holidays if holidays is not None else holiday_dates(start, end)
+    # Keyed by start: two slots starting at the same moment are one session (the first wins).
+    found: dict[datetime, Occurrence] = {}
+    if rrule:
+        at = rrule_start or time(9, 0)
+        rule = parse_rrule(rrule, start=start, at=at)
+        window_end = datetime.combine(end, time.max)
+        for local in rule.between(datetime.combine(start, time.min), window_end, inc=True):  # type: ignore[attr-defined]
+            if local.date() in skip:
+                continue
+            begins = _to_utc(local.date(), local.time(), zone)
+            found.setdefault(begins, Occurrence(begins, begins + duration))
+    else:
+        by_weekday: dict[int, list[WeeklySlot]] = {}
+        for slot in slots:
+            by_weekday.setdefault(slot.weekday, []).append(slot)
+        for day in _days(start, end):
+            if day in skip:
+                continue
+            for slot in by_weekday.get(day.weekday(), []):
+                begins = _to_utc(day, slot.start, zone)
+                # An end at or before the start means the slot runs past midnight.
+                end_day = day if slot.end > slot.start else day + timedelta(days=1)
+                found.setdefault(begins, Occurrence(begins, _to_utc(end_day, slot.end, zone)))
+    return sorted(found.values())

@@ -1,0 +1,379 @@
+"""Reads of the programs app shared by pages, API, commands and other apps."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from binaan.accounts.models import Role
+from binaan.core.dates import format_datetime
+from binaan.core.scoping import scoped, workplace_of
+from binaan.programs.models import (
+    AgendaItem,
+    Enrollment,
+    EnrollmentStatus,
+    Program,
+    ProgramStatus,
+    Session,
+    SessionFacilitator,
+    SessionIntern,
+    SessionStatus,
+)
+from binaan.residents.models import CourtDate, CustodyStatus, Resident
+
+if TYPE_CHECKING:
+    from binaan.accounts.models import User
+
+# Roles that see every program of the facility; partner and intern see only their own.
+PROGRAM_STAFF_ROLES = (Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER, Role.HUMAS)
+MAX_WARNINGS = 25
+
+
+# --- who sees what -----------------------------------------------------------------------------
+
+
+def programs_for_user(request: HttpRequest, user: User) -> QuerySet[Program]:
+    """Programs of the active facility the user may see: staff all, a partner's facilitator
+    login only the programs they facilitate, an intern none (interns see sessions)."""
+    workplace = workplace_of(request)
+    programs = scoped(request, Program)
+    if workplace.has_role(*PROGRAM_STAFF_ROLES):
+        return programs
+    if workplace.has_role(Role.PARTNER):
+        return programs.filter(pk__in=Program.objects.filter(facilitators__user=user).values("pk"))
+    return programs.none()
+
+
+def sessions_for_user(request: HttpRequest, user: User) -> QuerySet[Session]:
+    """Sessions the user may see: staff all; a partner those of their programs or where they
+    are assigned; an intern those they are assigned to."""
+    workplace = workplace_of(request)
+    sessions = scoped(request, Session)
+    if workplace.has_role(*PROGRAM_STAFF_ROLES):
+        return sessions
+    allowed = Q(pk__in=[])
+    if workplace.has_role(Role.PARTNER):
+        allowed |= Q(program__in=Program.objects.filter(facilitators__user=user).values("pk"))
+        allowed |= Q(
+            pk__in=SessionFacilitator.objects.filter(facilitator__user=user).values("session_id")
+        )
+    if workplace.has_role(Role.INTERN):
+        allowed |= Q(pk__in=SessionIntern.objects.filter(user=user).values("session_id"))
+    return sessions.filter(allowed)
+
+
+# --- lists and details -------------------------------------------------------------------------
+
+
+def program_list(programs: QuerySet[Program]) -> QuerySet[Program]:
+    return (
+        programs.select_related("category", "default_location")
+        .prefetch_related("slots", "partners")
+        .annotate(
+            enrolled_count=Count(
+                "enrollments",
+                filter=Q(enrollments__status=EnrollmentStatus.ENROLLED),
+                distinct=True,
+            ),
+            waitlist_count=Count(
+                "enrollments",
+                filter=Q(enrollments__status=EnrollmentStatus.WAITLISTED),
+                distinct=True,
+            ),
+        )
+        .order_by("status", "name")
+    )
+
+
+def program_detail(programs: QuerySet[Program]) -> QuerySet[Program]:
+    return programs.select_related("category", "default_location").prefetch_related(
+        "slots", "partners", "facilitators", "blocks"
+    )
+
+
+def enrollments_of(program: Program) -> QuerySet[Enrollment]:
+    return (
+        Enrollment.objects.filter(program=program)
+        .select_related("resident__block")
+        .order_by("status", "waitlist_position", "resident__full_name", "pk")
+    )
+
+
+def upcoming_sessions(program: Program, *, limit: int = 10) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(program=program, ends_at__gte=timezone.now())
+        .select_related("location")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def session_detail(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    return sessions.select_related("program__category", "location").prefetch_related(
+        Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("facilitator")),
+        Prefetch(
+            "facilitator_assignments",
+            queryset=SessionFacilitator.objects.select_related("facilitator"),
+        ),
+        Prefetch("intern_assignments", queryset=SessionIntern.objects.select_related("user")),
+    )
+
+
+# --- rosters -----------------------------------------------------------------------------------
+
+
+def enrolled_on_q(day: date, prefix: str = "") -> Q:
+    """Enrolment rows that give a place on `day`. A waitlist row never does, even once ended:
+    only rows that once had a place have no waitlist position."""
+    return (
+        Q(
+            **{
+                f"{prefix}enrolled_on__lte": day,
+                f"{prefix}waitlist_position__isnull": True,
+            }
+        )
+        & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day}))
+        & ~Q(**{f"{prefix}status": EnrollmentStatus.WAITLISTED})
+    )
+
+
+def session_local_date(session: Session) -> date:
+    return timezone.localtime(session.starts_at, session.facility.tzinfo).date()
+
+
+def session_roster(session: Session) -> QuerySet[Resident]:
+    """The residents enrolled in the session's program on the session's (local) date."""
+    day = session_local_date(session)
+    enrolled = Enrollment.objects.filter(enrolled_on_q(day), program_id=session.program_id)
+    return (
+        Resident.objects.filter(pk__in=enrolled.values("resident_id"))
+        .select_related("block")
+        .order_by("full_name", "registration_number")
+    )
+
+
+# --- calendar ----------------------------------------------------------------------------------
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    in_month: bool
+    is_today: bool
+    holiday: str
+    sessions: list[Session] = field(default_factory=list)
+
+
+def calendar_sessions(sessions: QuerySet[Session], lo: datetime, hi: datetime) -> list[Session]:
+    return list(
+        sessions.filter(starts_at__gte=lo, starts_at__lt=hi)
+        .select_related("program", "location")
+        .order_by("starts_at", "pk")
+    )
+
+
+def calendar_days(
+    sessions: list[Session], start: date, end: date, *, month: int | None, zone: object
+) -> list[CalendarDay]:
+    from binaan.programs.schedule import holiday_dates
+
+    language = "en_US" if (get_language() or "id").startswith("en") else "id"
+    holidays = holiday_dates(start, end, language)
+    today = timezone.localdate()
+    days: dict[date, CalendarDay] = {}
+    current = start
+    while current <= end:
+        days[current] = CalendarDay(
+            day=current,
+            in_month=month is None or current.month == month,
+            is_today=current == today,
+            holiday=holidays.get(current, ""),
+        )
+        current += timedelta(days=1)
+    for session in sessions:
+        local = timezone.localtime(session.starts_at, zone).date()  # type: ignore[arg-type]
+        if local in days:
+            days[local].sessions.append(session)
+    return list(days.values())
+
+
+def resident_sessions(resident: Resident, lo: datetime, hi: datetime) -> list[Session]:
+    """A resident's own schedule: sessions of programs where they had a place that day."""
+    spans = list(
+        Enrollment.objects.filter(resident=resident, waitlist_position__isnull=True)
+        .exclude(status=EnrollmentStatus.WAITLISTED)
+        .values_list("program_id", "enrolled_on", "ended_on")
+    )
+    if not spans:
+        return []
+    sessions = calendar_sessions(
+        Session.objects.filter(
+            facility_id=resident.facility_id, program_id__in={s[0] for s in spans}
+        ),
+        lo,
+        hi,
+    )
+    zone = resident.facility.tzinfo
+    result = []
+    for session in sessions:
+        day = timezone.localtime(session.starts_at, zone).date()
+        if any(
+            p == session.program_id and start <= day and (end is None or end > day)
+            for p, start, end in spans
+        ):
+            result.append(session)
+    return result
+
+
+# --- clash warnings ----------------------------------------------------------------------------
+
+
+def _overlaps(a: Session, b: Session) -> bool:
+    return a.starts_at < b.ends_at and b.starts_at < a.ends_at
+
+
+def _roster_map(
+    program_ids: set[int], lo_day: date, hi_day: date
+) -> dict[int, list[tuple[int, date, date | None]]]:
+    rows = (
+        Enrollment.objects.filter(
+            program_id__in=program_ids, waitlist_position__isnull=True, enrolled_on__lte=hi_day
+        )
+        .exclude(status=EnrollmentStatus.WAITLISTED)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=lo_day))
+        .values_list("program_id", "resident_id", "enrolled_on", "ended_on")
+    )
+    spans: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
+    for program_id, resident_id, start, end in rows:
+        spans[program_id].append((resident_id, start, end))
+    return spans
+
+
+def _on_roster(
+    spans: dict[int, list[tuple[int, date, date | None]]], program_id: int, day: date
+) -> set[int]:
+    return {
+        resident
+        for resident, start, end in spans.get(program_id, [])
+        if start <= day and (end is None or end > day)
+    }
+
+
+def _finish(messages: list[str]) -> list[str]:
+    unique = list(dict.fromkeys(messages))
+    if len(unique) > MAX_WARNINGS:
+        rest = len(unique) - MAX_WARNINGS
+        unique = unique[:MAX_WARNINGS] + [_("… and %(count)s more warnings.") % {"count": rest}]
+    return unique
+
+
+def clash_warnings(*, sessions: Sequence[Session]) -> list[str]:
+    """Warnings (never errors) for scheduled sessions just saved: a location or facilitator
+    double-booked, a resident on two rosters at the same time, a tahanan with a court date that
+    day. A constant number of queries, whatever the number of sessions."""
+    mine = [s for s in sessions if s.status == SessionStatus.SCHEDULED]
+    if not mine:
+        return []
+    facility = mine[0].facility
+    zone = facility.tzinfo
+    lo = min(s.starts_at for s in mine)
+    hi = max(s.ends_at for s in mine)
+    nearby = list(
+        Session.objects.filter(
+            facility=facility, status=SessionStatus.SCHEDULED, starts_at__lt=hi, ends_at__gt=lo
+        ).select_related("program", "location")
+    )
+    all_ids = {s.pk for s in nearby} | {s.pk for s in mine}
+    facilitators: dict[int, dict[int, str]] = defaultdict(dict)
+    for session_id, facilitator_id, name in SessionFacilitator.objects.filter(
+        session_id__in=all_ids
+    ).values_list("session_id", "facilitator_id", "facilitator__name"):
+        facilitators[session_id][facilitator_id] = name
+    days = [timezone.localtime(s.starts_at, zone).date() for s in mine]
+    lo_day, hi_day = min(days), max(days)
+    spans = _roster_map(
+        {s.program_id for s in nearby} | {s.program_id for s in mine}, lo_day, hi_day
+    )
+    resident_ids = {r for rows in spans.values() for r, _s, _e in rows}
+    names = dict(Resident.objects.filter(pk__in=resident_ids).values_list("pk", "full_name"))
+    court = set(
+        CourtDate.objects.filter(
+            resident_id__in=resident_ids,
+            resident__custody_status=CustodyStatus.TAHANAN,
+            date__range=(lo_day, hi_day),
+        ).values_list("resident_id", "date")
+    )
+
+    messages: list[str] = []
+    seen_pairs: set[frozenset[int]] = set()
+    for session, day in zip(mine, days, strict=True):
+        when = format_datetime(session.starts_at, zone)
+        roster = _on_roster(spans, session.program_id, day)
+        for other in nearby:
+            if other.pk == session.pk or not _overlaps(session, other):
+                continue
+            pair = frozenset({session.pk, other.pk})
+            if pair in seen_pairs:
+                continue
+            seen_pairs.add(pair)
+            if session.location_id and session.location_id == other.location_id:
+                messages.append(
+                    _("%(when)s: %(place)s is also booked for %(other)s.")
+                    % {"when": when, "place": other.location, "other": other.program}
+                )
+            for facilitator_id, name in facilitators[session.pk].items():
+                if facilitator_id in facilitators[other.pk]:
+                    messages.append(
+                        _("%(when)s: %(facilitator)s also leads %(other)s at that time.")
+                        % {"when": when, "facilitator": name, "other": other.program}
+                    )
+            if other.program_id != session.program_id:
+                other_day = timezone.localtime(other.starts_at, zone).date()
+                for resident_id in sorted(roster & _on_roster(spans, other.program_id, other_day)):
+                    messages.append(
+                        _("%(when)s: %(resident)s is also enrolled in %(other)s at that time.")
+                        % {"when": when, "resident": names.get(resident_id), "other": other.program}
+                    )
+        for resident_id in sorted(roster):
+            if (resident_id, day) in court:
+                messages.append(
+                    _("%(when)s: %(resident)s (tahanan) has a court date that day.")
+                    % {"when": when, "resident": names.get(resident_id)}
+                )
+    return _finish(messages)
+
+
+def enrollment_clash_warnings(*, program: Program, resident_ids: list[int], on: date) -> list[str]:
+    """After enrolling: upcoming sessions (from `on`, within the horizon already generated) of
+    this program that clash for the new participants."""
+    if not resident_ids:
+        return []
+    sessions = list(
+        Session.objects.filter(
+            program=program,
+            status=SessionStatus.SCHEDULED,
+            starts_at__gte=datetime.combine(on, datetime.min.time()).replace(
+                tzinfo=program.facility.tzinfo
+            ),
+        ).select_related("facility", "program", "location")[:60]
+    )
+    if not sessions:
+        return []
+    wanted = {
+        str(name)
+        for name in Resident.objects.filter(pk__in=resident_ids).values_list("full_name", flat=True)
+    }
+    # Only resident-related warnings concern an enrolment.
+    return [m for m in clash_warnings(sessions=sessions) if any(name in m for name in wanted)]
+
+
+def program_is_active(program: Program) -> bool:
+    return program.status == ProgramStatus.ACTIVE

@@ -1,0 +1,772 @@
+"""Writes of the programs app: programs, enrolments with capacity and waitlist, sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binaan.accounts.models import Membership, Role, User
+from binaan.core.audit import audit_record, changed_fields, model_snapshot
+from binaan.core.models import AuditAction
+from binaan.facilities.models import Facility, Location
+from binaan.partners.models import Facilitator
+from binaan.programs import schedule
+from binaan.programs.eligibility import eligibility_failures, eligible_filter
+from binaan.programs.models import (
+    AgendaItem,
+    AgendaKind,
+    EndReason,
+    Enrollment,
+    EnrollmentStatus,
+    Program,
+    ProgramCategory,
+    ProgramSlot,
+    ProgramStatus,
+    Session,
+    SessionFacilitator,
+    SessionIntern,
+    SessionOrigin,
+    SessionStatus,
+)
+from binaan.programs.selectors import clash_warnings, enrollment_clash_warnings
+from binaan.residents.models import Resident
+
+PROGRAM_FIELDS = [
+    "name",
+    "category",
+    "description",
+    "default_location",
+    "capacity",
+    "sexes",
+    "religions",
+    "custody_statuses",
+    "start_date",
+    "end_date",
+    "rrule",
+    "rrule_start_time",
+    "duration_minutes",
+    "runs_on_holidays",
+    "agenda_template",
+    "min_attendance_rate",
+]
+PROGRAM_M2M = ["partners", "facilitators", "blocks"]
+
+
+# --- programs ----------------------------------------------------------------------------------
+
+
+def _set_slots(program: Program, slots: Sequence[schedule.WeeklySlot]) -> None:
+    program.slots.all().delete()
+    rows = [
+        ProgramSlot(program=program, weekday=s.weekday, start_time=s.start, end_time=s.end)
+        for s in slots
+    ]
+    for row in rows:
+        row.full_clean(exclude=["program"])
+    ProgramSlot.objects.bulk_create(rows)
+
+
+def _check_schedule(program: Program, slots: Sequence[schedule.WeeklySlot] | None) -> None:
+    if not program.rrule and not slots:
+        raise ValidationError(_("Give at least one weekly slot or a recurrence rule (RRULE)."))
+
+
+def _m2m_snapshot(program: Program) -> dict[str, list[int]]:
+    return {
+        name: sorted(getattr(program, name).values_list("pk", flat=True)) for name in PROGRAM_M2M
+    }
+
+
+@transaction.atomic
+def program_create(
+    *, facility: Facility, data: dict[str, Any], slots: Sequence[schedule.WeeklySlot] = ()
+) -> Program:
+    program = Program(facility=facility)
+    for name in PROGRAM_FIELDS:
+        if name in data:
+            setattr(program, name, data[name])
+    _check_schedule(program, slots)
+    program.full_clean()
+    program.save()
+    for name in PROGRAM_M2M:
+        if name in data:
+            getattr(program, name).set(data[name])
+    _set_slots(program, slots)
+    after = model_snapshot(program) | _m2m_snapshot(program)
+    after["slots"] = [str(s) for s in program.slots.all()]
+    audit_record(action=AuditAction.CREATE, obj=program, after=after)
+    return program
+
+
+@transaction.atomic
+def program_update(
+    *,
+    program: Program,
+    data: dict[str, Any],
+    slots: Sequence[schedule.WeeklySlot] | None = None,
+) -> Program:
+    before = model_snapshot(program) | _m2m_snapshot(program)
+    before["slots"] = [str(s) for s in program.slots.all()]
+    for name in PROGRAM_FIELDS:
+        if name in data:
+            setattr(program, name, data[name])
+    _check_schedule(program, slots if slots is not None else _slots_of(program))
+    program.full_clean()
+    program.save()
+    for name in PROGRAM_M2M:
+        if name in data:
+            getattr(program, name).set(data[name])
+    if slots is not None:
+        _set_slots(program, slots)
+    after = model_snapshot(program) | _m2m_snapshot(program)
+    after["slots"] = [str(s) for s in program.slots.all()]
+    changed = changed_fields(before, after)
+    if changed:
+        audit_record(
+            action=AuditAction.UPDATE,
+            obj=program,
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
+    return program
+
+
+@transaction.atomic
+def program_archive(*, program: Program) -> int:
+    """Archive the program: no more generation or enrolment. Future sessions nobody edited are
+    removed; edited or past ones stay as the record. Returns the number removed."""
+    program.status = ProgramStatus.ARCHIVED
+    program.save(update_fields=["status", "updated_at"])
+    removed, _details = Session.objects.filter(
+        program=program,
+        origin=SessionOrigin.GENERATED,
+        is_modified=False,
+        starts_at__gt=timezone.now(),
+    ).delete()
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=program,
+        before={"status": ProgramStatus.ACTIVE},
+        after={"status": ProgramStatus.ARCHIVED, "future_sessions_removed": removed},
+    )
+    return removed
+
+
+CATEGORY_FIELDS = ["name", "code", "group", "order", "is_active"]
+
+
+@transaction.atomic
+def category_save(*, category: ProgramCategory | None, data: dict[str, Any]) -> ProgramCategory:
+    """Create or edit a program category (reference data shared by all facilities)."""
+    target = category or ProgramCategory()
+    # The stored row: a ModelForm has already copied the new values onto `category`.
+    before = model_snapshot(ProgramCategory.objects.get(pk=category.pk)) if category else None
+    for name in CATEGORY_FIELDS:
+        if name in data:
+            setattr(target, name, data[name])
+    target.full_clean()
+    target.save()
+    audit_record(
+        action=AuditAction.UPDATE if category else AuditAction.CREATE,
+        obj=target,
+        before=before,
+        after=model_snapshot(target),
+    )
+    return target
+
+
+# --- enrolments --------------------------------------------------------------------------------
+
+
+@dataclass
+class EnrollResult:
+    enrollment: Enrollment
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def waitlisted(self) -> bool:
+        return self.enrollment.status == EnrollmentStatus.WAITLISTED
+
+
+def _lock_program(program: Program) -> Program:
+    # Every change of a program's places takes this row lock first, so two officers enrolling
+    # at the same moment are serialised and the count below is never stale (PostgreSQL row lock;
+    # SQLite serialises writers anyway).
+    return Program.objects.select_for_update().get(pk=program.pk)
+
+
+def _places_taken(program: Program) -> int:
+    return Enrollment.objects.filter(program=program, status=EnrollmentStatus.ENROLLED).count()
+
+
+def _next_waitlist_position(program: Program) -> int:
+    top = Enrollment.objects.filter(program=program).aggregate(top=Max("waitlist_position"))["top"]
+    return (top or 0) + 1
+
+
+def _today(program: Program) -> date:
+    return timezone.localdate(timezone=program.facility.tzinfo)
+
+
+def _check_open(program: Program) -> None:
+    if program.status != ProgramStatus.ACTIVE:
+        raise ValidationError(_("The program is archived; it takes no new participants."))
+
+
+@transaction.atomic
+def enrollment_add(
+    *, program: Program, resident: Resident, on: date | None = None, note: str = ""
+) -> EnrollResult:
+    """Give the resident a place, or a waitlist row when the program is full.
+
+    Refuses (ValidationError) an ineligible resident with the rules they fail, or one who already
+    holds a place or a waitlist row.
+    """
+    locked = _lock_program(program)
+    _check_open(locked)
+    block_ids = set(locked.blocks.values_list("pk", flat=True))
+    failures = eligibility_failures(locked, resident, block_ids)
+    if failures:
+        raise ValidationError(failures)
+    if Enrollment.objects.filter(
+        program=locked,
+        resident=resident,
+        status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED],
+    ).exists():
+        raise ValidationError(
+            _("%(resident)s is already enrolled or waitlisted in this program.")
+            % {"resident": resident}
+        )
+    on = on or _today(locked)
+    enrollment = Enrollment(
+        facility_id=locked.facility_id, program=locked, resident=resident, enrolled_on=on, note=note
+    )
+    if locked.capacity is None or _places_taken(locked) < locked.capacity:
+        enrollment.status = EnrollmentStatus.ENROLLED
+    else:
+        enrollment.status = EnrollmentStatus.WAITLISTED
+        enrollment.waitlist_position = _next_waitlist_position(locked)
+    enrollment.full_clean()
+    enrollment.save()
+    audit_record(action=AuditAction.CREATE, obj=enrollment, after=model_snapshot(enrollment))
+    warnings: list[str] = []
+    if enrollment.status == EnrollmentStatus.ENROLLED:
+        warnings = enrollment_clash_warnings(program=locked, resident_ids=[resident.pk], on=on)
+    return EnrollResult(enrollment, warnings)
+
+
+@dataclass
+class BulkPreview:
+    eligible: list[Resident]
+    fit: list[Resident]
+    waitlisted: list[Resident]
+    already: int
+
+    @property
+    def summary(self) -> str:
+        return _("%(eligible)s eligible, %(fit)s fit, %(wait)s go to the waitlist") % {
+            "eligible": len(self.eligible),
+            "fit": len(self.fit),
+            "wait": len(self.waitlisted),
+        }
+
+
+def _eligible_not_enrolled(program: Program) -> tuple[list[Resident], int]:
+    block_ids = set(program.blocks.values_list("pk", flat=True))
+    eligible = Resident.objects.filter(eligible_filter(program, block_ids)).select_related("block")
+    open_ids = set(
+        Enrollment.objects.filter(
+            program=program,
+            status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED],
+        ).values_list("resident_id", flat=True)
+    )
+    candidates = [r for r in eligible.order_by("full_name", "registration_number")]
+    fresh = [r for r in candidates if r.pk not in open_ids]
+    return fresh, len(candidates) - len(fresh)
+
+
+def enrollment_bulk_preview(*, program: Program) -> BulkPreview:
+    """What a bulk enrolment would do now: eligible residents without a place, how many fit."""
+    fresh, already = _eligible_not_enrolled(program)
+    free = (
+        len(fresh)
+        if program.capacity is None
+        else max(program.capacity - _places_taken(program), 0)
+    )
+    return BulkPreview(eligible=fresh, fit=fresh[:free], waitlisted=fresh[free:], already=already)
+
+
+@transaction.atomic
+def enrollment_bulk_add(
+    *, program: Program, resident_ids: Iterable[int] | None = None, on: date | None = None
+) -> tuple[BulkPreview, list[str]]:
+    """Enrol every eligible resident (or the chosen ones among them), filling the free places in
+    name order and waitlisting the rest; all or nothing."""
+    locked = _lock_program(program)
+    _check_open(locked)
+    preview = enrollment_bulk_preview(program=locked)
+    chosen = preview.eligible
+    if resident_ids is not None:
+        wanted = set(resident_ids)
+        chosen = [r for r in chosen if r.pk in wanted]
+    on = on or _today(locked)
+    free = (
+        len(chosen) if locked.capacity is None else max(locked.capacity - _places_taken(locked), 0)
+    )
+    position = _next_waitlist_position(locked)
+    rows: list[Enrollment] = []
+    for index, resident in enumerate(chosen):
+        row = Enrollment(
+            facility_id=locked.facility_id, program=locked, resident=resident, enrolled_on=on
+        )
+        if index < free:
+            row.status = EnrollmentStatus.ENROLLED
+        else:
+            row.status = EnrollmentStatus.WAITLISTED
+            row.waitlist_position = position
+            position += 1
+        rows.append(row)
+    Enrollment.objects.bulk_create(rows)
+    result = BulkPreview(
+        eligible=chosen,
+        fit=[r.resident for r in rows if r.status == EnrollmentStatus.ENROLLED],
+        waitlisted=[r.resident for r in rows if r.status == EnrollmentStatus.WAITLISTED],
+        already=preview.already,
+    )
+    audit_record(
+        action=AuditAction.CREATE,
+        obj=locked,
+        object_type="programs.enrollment",
+        after={
+            "enrolled": [r.pk for r in result.fit],
+            "waitlisted": [r.pk for r in result.waitlisted],
+        },
+    )
+    warnings = enrollment_clash_warnings(
+        program=locked, resident_ids=[r.pk for r in result.fit], on=on
+    )
+    return result, warnings
+
+
+def _promote_first_waitlisted(program: Program, on: date) -> Enrollment | None:
+    if program.capacity is not None and _places_taken(program) >= program.capacity:
+        return None
+    first = (
+        Enrollment.objects.filter(program=program, status=EnrollmentStatus.WAITLISTED)
+        .select_related("resident")
+        .order_by("waitlist_position", "pk")
+        .first()
+    )
+    if first is None:
+        return None
+    first.status = EnrollmentStatus.ENROLLED
+    # A row that once had a place has no waitlist position: the roster relies on it.
+    first.waitlist_position = None
+    first.enrolled_on = on
+    first.save(update_fields=["status", "waitlist_position", "enrolled_on", "updated_at"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=first,
+        before={"status": EnrollmentStatus.WAITLISTED},
+        after={"status": EnrollmentStatus.ENROLLED, "enrolled_on": on.isoformat()},
+    )
+    return first
+
+
+@transaction.atomic
+def enrollment_end(
+    *, enrollment: Enrollment, reason: str, on: date | None = None, note: str = ""
+) -> Enrollment | None:
+    """End a place (or a waitlist row) with a reason; the first waitlisted resident takes a freed
+    place. Returns the promoted enrolment, if any."""
+    program = _lock_program(enrollment.program)
+    enrollment.refresh_from_db()
+    if enrollment.status == EnrollmentStatus.ENDED:
+        raise ValidationError(_("This enrolment has already ended."))
+    if reason not in EndReason.values:
+        raise ValidationError(_("Unknown reason “%(reason)s”.") % {"reason": reason})
+    on = on or _today(program)
+    if on < enrollment.enrolled_on:
+        raise ValidationError(
+            _("The end date cannot be before the enrolment date (%(date)s).")
+            % {"date": enrollment.enrolled_on}
+        )
+    had_place = enrollment.status == EnrollmentStatus.ENROLLED
+    before = {"status": enrollment.status}
+    enrollment.status = EnrollmentStatus.ENDED
+    enrollment.ended_on = on
+    enrollment.end_reason = reason
+    if note:
+        enrollment.note = note
+    enrollment.full_clean()
+    enrollment.save(update_fields=["status", "ended_on", "end_reason", "note", "updated_at"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=enrollment,
+        before=before,
+        after={"status": enrollment.status, "ended_on": on.isoformat(), "end_reason": reason},
+    )
+    return _promote_first_waitlisted(program, on) if had_place else None
+
+
+@transaction.atomic
+def enrollment_end_all_for_resident(*, resident: Resident, reason: str, on: date) -> int:
+    """End every open enrolment and waitlist row of a resident (release: "bebas", transfer:
+    "dipindah"); freed places go to the waitlists. Returns how many were ended."""
+    open_rows = list(
+        Enrollment.objects.filter(
+            resident=resident,
+            status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED],
+        )
+        .select_related("program")
+        .order_by("program_id")
+    )
+    for row in open_rows:
+        enrollment_end(enrollment=row, reason=reason, on=max(on, row.enrolled_on))
+    return len(open_rows)
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+@dataclass
+class GenerateResult:
+    created: int
+    kept: int
+    removed: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def _slots_of(program: Program) -> list[schedule.WeeklySlot]:
+    return [schedule.WeeklySlot(s.weekday, s.start_time, s.end_time) for s in program.slots.all()]
+
+
+def program_occurrences(program: Program, *, start: date, end: date) -> list[schedule.Occurrence]:
+    return schedule.expand(
+        start=start,
+        end=end,
+        zone=program.facility.tzinfo,
+        slots=_slots_of(program),
+        rrule=program.rrule,
+        rrule_start=program.rrule_start_time,
+        duration=timedelta(minutes=program.duration_minutes),
+        skip_holidays=not program.runs_on_holidays,
+    )
+
+
+def _agenda_rows(program: Program, session: Session) -> list[AgendaItem]:
+    rows = []
+    for order, item in enumerate(program.agenda_template or [], start=1):
+        kind = item.get("kind") if isinstance(item, dict) else None
+        rows.append(
+            AgendaItem(
+                session=session,
+                order=order,
+                kind=kind if kind in AgendaKind.values else AgendaKind.LAINNYA,
+                topic=str(item.get("topic", "")) if isinstance(item, dict) else str(item),
+            )
+        )
+    return rows
+
+
+def _fill_new_sessions(program: Program, sessions: list[Session]) -> None:
+    """Agenda from the program's template and the program's facilitators as speakers."""
+    agenda: list[AgendaItem] = []
+    assignments: list[SessionFacilitator] = []
+    facilitator_ids = list(program.facilitators.values_list("pk", flat=True))
+    for session in sessions:
+        agenda.extend(_agenda_rows(program, session))
+        assignments.extend(
+            SessionFacilitator(session=session, facilitator_id=pk) for pk in facilitator_ids
+        )
+    AgendaItem.objects.bulk_create(agenda)
+    SessionFacilitator.objects.bulk_create(assignments)
+
+
+@transaction.atomic
+def sessions_generate(
+    *,
+    program: Program,
+    until: date | None = None,
+    weeks: int | None = None,
+    today: date | None = None,
+) -> GenerateResult:
+    """Create the program's sessions from its start date up to the horizon (default: the
+    facility's `schedule_horizon_weeks` from today). Idempotent: an occurrence that already has a
+    row (even moved, edited or cancelled) is kept as it is. Future sessions nobody touched whose
+    time is no longer in the pattern (the schedule changed) are removed."""
+    program = _lock_program(program)
+    facility = program.facility
+    if program.status != ProgramStatus.ACTIVE:
+        return GenerateResult(0, 0, 0)
+    today = today or timezone.localdate(timezone=facility.tzinfo)
+    if until is None:
+        until = today + timedelta(weeks=weeks or facility.schedule_horizon_weeks)
+    if program.end_date is not None:
+        until = min(until, program.end_date)
+    occurrences = program_occurrences(program, start=program.start_date, end=until)
+    existing = {
+        s.planned_start: s
+        for s in Session.objects.filter(program=program, planned_start__isnull=False)
+    }
+    planned = {o.starts_at for o in occurrences}
+    new = [
+        Session(
+            facility=facility,
+            program=program,
+            starts_at=o.starts_at,
+            ends_at=o.ends_at,
+            planned_start=o.starts_at,
+            location_id=program.default_location_id,
+            origin=SessionOrigin.GENERATED,
+        )
+        for o in occurrences
+        if o.starts_at not in existing
+    ]
+    now = timezone.now()
+    stale = [
+        s.pk
+        for start, s in existing.items()
+        if start not in planned
+        and not s.is_modified
+        and s.status == SessionStatus.SCHEDULED
+        and s.starts_at > now
+        and timezone.localtime(start, facility.tzinfo).date() <= until
+    ]
+    if stale:
+        Session.objects.filter(pk__in=stale).delete()
+    Session.objects.bulk_create(new)
+    _fill_new_sessions(program, new)
+    result = GenerateResult(created=len(new), kept=len(occurrences) - len(new), removed=len(stale))
+    if new or stale:
+        audit_record(
+            action=AuditAction.CREATE,
+            obj=program,
+            object_type="programs.session",
+            after={
+                "created": result.created,
+                "removed": result.removed,
+                "until": until.isoformat(),
+            },
+        )
+    result.warnings = clash_warnings(sessions=new)
+    return result
+
+
+@dataclass
+class SessionResult:
+    session: Session
+    warnings: list[str] = field(default_factory=list)
+
+
+def _check_times(starts_at: datetime, ends_at: datetime) -> None:
+    if ends_at <= starts_at:
+        raise ValidationError(_("The session must end after it starts."))
+
+
+@transaction.atomic
+def session_create_one_off(
+    *,
+    program: Program,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: Location | None = None,
+    notes: str = "",
+) -> SessionResult:
+    _check_open(program)
+    _check_times(starts_at, ends_at)
+    session = Session(
+        facility_id=program.facility_id,
+        program=program,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location if location is not None else program.default_location,
+        origin=SessionOrigin.ONE_OFF,
+        is_modified=True,
+        notes=notes,
+    )
+    session.full_clean()
+    session.save()
+    _fill_new_sessions(program, [session])
+    audit_record(action=AuditAction.CREATE, obj=session, after=model_snapshot(session))
+    return SessionResult(session, clash_warnings(sessions=[session]))
+
+
+SESSION_TRACKED = ["starts_at", "ends_at", "location", "status", "cancel_reason", "notes"]
+
+
+def _save_session(session: Session, before: dict[str, Any]) -> None:
+    session.is_modified = True
+    session.full_clean()
+    after = model_snapshot(session, fields=SESSION_TRACKED)
+    changed = changed_fields(before, after)
+    session.save()
+    if changed:
+        audit_record(
+            action=AuditAction.UPDATE,
+            obj=session,
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
+
+
+@transaction.atomic
+def session_move(
+    *,
+    session: Session,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: Location | None,
+) -> SessionResult:
+    """Move one session (date, time, place) without touching the series."""
+    _check_times(starts_at, ends_at)
+    before = model_snapshot(session, fields=SESSION_TRACKED)
+    session.starts_at = starts_at
+    session.ends_at = ends_at
+    session.location = location
+    _save_session(session, before)
+    return SessionResult(session, clash_warnings(sessions=[session]))
+
+
+@transaction.atomic
+def session_update_notes(*, session: Session, notes: str) -> Session:
+    before = model_snapshot(session, fields=SESSION_TRACKED)
+    session.notes = notes
+    _save_session(session, before)
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, reason: str) -> Session:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give a reason for cancelling."))
+    if session.status == SessionStatus.CANCELLED:
+        raise ValidationError(_("This session is already cancelled."))
+    before = model_snapshot(session, fields=SESSION_TRACKED)
+    session.status = SessionStatus.CANCELLED
+    session.cancel_reason = reason
+    _save_session(session, before)
+    return session
+
+
+@transaction.atomic
+def sessions_cancel_range(*, program: Program, start: date, end: date, reason: str) -> int:
+    """Cancel every scheduled session of the program whose local date is in [start, end], e.g.
+    while the facilitator is away. Returns how many were cancelled."""
+    if end < start:
+        raise ValidationError(_("The last day cannot be before the first day."))
+    lo, hi = local_range(program.facility, start, end)
+    sessions = list(
+        Session.objects.filter(
+            program=program, status=SessionStatus.SCHEDULED, starts_at__gte=lo, starts_at__lt=hi
+        )
+    )
+    for session in sessions:
+        session_cancel(session=session, reason=reason)
+    return len(sessions)
+
+
+@transaction.atomic
+def session_restore(*, session: Session) -> SessionResult:
+    if session.status != SessionStatus.CANCELLED:
+        raise ValidationError(_("Only a cancelled session can be restored."))
+    before = model_snapshot(session, fields=SESSION_TRACKED)
+    session.status = SessionStatus.SCHEDULED
+    session.cancel_reason = ""
+    _save_session(session, before)
+    return SessionResult(session, clash_warnings(sessions=[session]))
+
+
+@transaction.atomic
+def agenda_replace(*, session: Session, items: Sequence[dict[str, Any]]) -> list[AgendaItem]:
+    """Replace the session's agenda with `items` (kind, topic, speaker, facilitator) in order."""
+    before = [str(i) for i in session.agenda_items.all()]
+    session.agenda_items.all().delete()
+    rows = []
+    for order, item in enumerate(items, start=1):
+        row = AgendaItem(
+            session=session,
+            order=order,
+            kind=item.get("kind") or AgendaKind.LAINNYA,
+            topic=item.get("topic", ""),
+            speaker=item.get("speaker", ""),
+            facilitator=item.get("facilitator"),
+        )
+        if row.facilitator is not None and row.facilitator.facility_id != session.facility_id:
+            raise ValidationError(_("The facilitator belongs to another facility."))
+        row.full_clean(exclude=["session"])
+        rows.append(row)
+    AgendaItem.objects.bulk_create(rows)
+    Session.objects.filter(pk=session.pk).update(is_modified=True)
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=session,
+        object_type="programs.agendaitem",
+        before={"agenda": before},
+        after={"agenda": [str(r) for r in rows]},
+    )
+    return rows
+
+
+@transaction.atomic
+def session_facilitator_assign(
+    *, session: Session, facilitator: Facilitator, task: str
+) -> SessionResult:
+    if facilitator.facility_id != session.facility_id:
+        raise ValidationError(_("The facilitator belongs to another facility."))
+    row, _created = SessionFacilitator.objects.update_or_create(
+        session=session, facilitator=facilitator, defaults={"task": task}
+    )
+    row.full_clean()
+    audit_record(action=AuditAction.CREATE, obj=row, facility=session.facility)
+    return SessionResult(session, clash_warnings(sessions=[session]))
+
+
+@transaction.atomic
+def session_facilitator_remove(*, session: Session, facilitator_id: int) -> None:
+    rows = SessionFacilitator.objects.filter(session=session, facilitator_id=facilitator_id)
+    for row in rows:
+        audit_record(action=AuditAction.DELETE, obj=row, facility=session.facility)
+    rows.delete()
+
+
+@transaction.atomic
+def session_intern_assign(*, session: Session, user: User, task: str) -> SessionIntern:
+    """Assign an intern (a user holding the intern role at the session's facility)."""
+    if not Membership.objects.filter(
+        user=user, facility_id=session.facility_id, role=Role.INTERN
+    ).exists():
+        raise ValidationError(
+            _("%(user)s is not an intern at this facility.") % {"user": user.display_name}
+        )
+    row, _created = SessionIntern.objects.update_or_create(
+        session=session, user=user, defaults={"task": task}
+    )
+    row.full_clean()
+    audit_record(action=AuditAction.CREATE, obj=row, facility=session.facility)
+    return row
+
+
+@transaction.atomic
+def session_intern_remove(*, session: Session, user_id: int) -> None:
+    rows = SessionIntern.objects.filter(session=session, user_id=user_id)
+    for row in rows:
+        audit_record(action=AuditAction.DELETE, obj=row, facility=session.facility)
+    rows.delete()
+
+
+def local_range(facility: Facility, start: date, end: date) -> tuple[datetime, datetime]:
+    """UTC bounds of the local days [start, end] in the facility's zone."""
+    zone = facility.tzinfo
+    lo = datetime.combine(start, datetime.min.time()).replace(tzinfo=zone)
+    hi = datetime.combine(end + timedelta(days=1), datetime.min.time()).replace(tzinfo=zone)
+    return lo, hi

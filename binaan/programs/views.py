@@ -1,0 +1,592 @@
+from __future__ import annotations
+
+import calendar as calendar_lib
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from binaan.accounts.models import Role, User
+from binaan.core.dates import format_date, format_month
+from binaan.core.scoping import current_facility, get_scoped_or_404, roles_required, scoped
+from binaan.facilities.models import Location
+from binaan.programs import selectors, services
+from binaan.programs.forms import (
+    AgendaForm,
+    AssignFacilitatorForm,
+    AssignInternForm,
+    CancelForm,
+    CancelRangeForm,
+    CategoryForm,
+    EnrollmentEndForm,
+    EnrollOneForm,
+    ProgramForm,
+    SessionTimeForm,
+)
+from binaan.programs.models import (
+    Enrollment,
+    EnrollmentStatus,
+    Program,
+    ProgramCategory,
+    ProgramStatus,
+    Session,
+)
+from binaan.residents.models import Resident
+
+MANAGE = (Role.ADMIN, Role.HEAD, Role.OFFICER)
+VIEW = (*selectors.PROGRAM_STAFF_ROLES, Role.PARTNER)
+ALL = (*VIEW, Role.INTERN)
+RESIDENT_SCHEDULE = (Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
+    return user
+
+
+def _warn(request: HttpRequest, warnings: list[str]) -> None:
+    for warning in warnings:
+        messages.warning(request, warning)
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _can_manage(request: HttpRequest) -> bool:
+    return bool(getattr(request, "workplace", None) and request.workplace.has_role(*MANAGE))  # type: ignore[attr-defined]
+
+
+# --- programs ----------------------------------------------------------------------------------
+
+
+@roles_required(*VIEW)
+@require_GET
+def program_list(request: HttpRequest) -> HttpResponse:
+    programs = selectors.program_list(selectors.programs_for_user(request, _user(request)))
+    show = request.GET.get("status", ProgramStatus.ACTIVE)
+    if show in ProgramStatus.values:
+        programs = programs.filter(status=show)
+    context = {"programs": programs, "status": show, "statuses": ProgramStatus.choices}
+    return render(request, "programs/program_list.html", context)
+
+
+@roles_required(*MANAGE)
+@require_http_methods(["GET", "POST"])
+def program_create(request: HttpRequest) -> HttpResponse:
+    facility = current_facility(request)
+    form = ProgramForm(request.POST or None, facility=facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = services.program_create(
+                facility=facility, data=form.service_data(), slots=form.cleaned_data["slots"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Program %(name)s was created.") % {"name": program})
+            return redirect(program)
+    return render(request, "programs/program_form.html", {"form": form})
+
+
+@roles_required(*MANAGE)
+@require_http_methods(["GET", "POST"])
+def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_scoped_or_404(request, Program, pk=program_id)
+    form = ProgramForm(
+        request.POST or None, initial=ProgramForm.initial_for(program), facility=program.facility
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_update(
+                program=program, data=form.service_data(), slots=form.cleaned_data["slots"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Program %(name)s was saved.") % {"name": program})
+            return redirect(program)
+    return render(request, "programs/program_form.html", {"form": form, "program": program})
+
+
+@roles_required(*VIEW)
+@require_GET
+def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
+    programs = selectors.program_detail(selectors.programs_for_user(request, _user(request)))
+    program = get_object_or_404(programs, pk=program_id)
+    enrollments = list(selectors.enrollments_of(program))
+    context = {
+        "program": program,
+        "enrolled": [e for e in enrollments if e.status == EnrollmentStatus.ENROLLED],
+        "waitlisted": [e for e in enrollments if e.status == EnrollmentStatus.WAITLISTED],
+        "ended": [e for e in enrollments if e.status == EnrollmentStatus.ENDED],
+        "sessions": selectors.upcoming_sessions(program),
+        "can_manage": _can_manage(request),
+    }
+    return render(request, "programs/program_detail.html", context)
+
+
+@roles_required(*MANAGE)
+def program_archive(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_scoped_or_404(request, Program, pk=program_id)
+    # POST-only views check the method after the scoped fetch, so another facility's object
+    # answers 404 whatever the method (tests/test_scoping.py).
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    removed = services.program_archive(program=program)
+    messages.success(
+        request,
+        _("Program archived; %(count)s future sessions removed.") % {"count": removed},
+    )
+    return redirect(program)
+
+
+@roles_required(*MANAGE)
+def program_generate(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_scoped_or_404(request, Program, pk=program_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    result = services.sessions_generate(program=program)
+    messages.success(
+        request,
+        _("%(created)s sessions created, %(kept)s kept, %(removed)s removed.")
+        % {"created": result.created, "kept": result.kept, "removed": result.removed},
+    )
+    _warn(request, result.warnings)
+    return redirect(program)
+
+
+# --- enrolment ---------------------------------------------------------------------------------
+
+
+@roles_required(*MANAGE)
+@require_http_methods(["GET", "POST"])
+def program_enroll(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_scoped_or_404(request, Program, pk=program_id)
+    form = EnrollOneForm(
+        request.POST if request.POST.get("action") == "one" else None, facility=program.facility
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "bulk":
+                result, warnings = services.enrollment_bulk_add(program=program)
+                messages.success(
+                    request,
+                    _("%(fit)s enrolled, %(wait)s added to the waitlist.")
+                    % {"fit": len(result.fit), "wait": len(result.waitlisted)},
+                )
+                _warn(request, warnings)
+                return redirect(program)
+            if form.is_valid():
+                added = services.enrollment_add(
+                    program=program,
+                    resident=form.cleaned_data["resident"],
+                    on=form.cleaned_data["enrolled_on"],
+                )
+                if added.waitlisted:
+                    messages.warning(
+                        request,
+                        _("The program is full: %(resident)s was added to the waitlist.")
+                        % {"resident": added.enrollment.resident},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("%(resident)s was enrolled.") % {"resident": added.enrollment.resident},
+                    )
+                _warn(request, added.warnings)
+                return redirect(program)
+        except ValidationError as error:
+            _errors(request, error)
+    preview = services.enrollment_bulk_preview(program=program)
+    context = {"program": program, "form": form, "preview": preview}
+    return render(request, "programs/enroll.html", context)
+
+
+@roles_required(*MANAGE)
+@require_http_methods(["GET", "POST"])
+def enrollment_end(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = get_scoped_or_404(
+        request,
+        Enrollment.objects.select_related("program__facility", "resident"),
+        pk=enrollment_id,
+    )
+    form = EnrollmentEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            promoted = services.enrollment_end(
+                enrollment=enrollment,
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["ended_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The enrolment was ended."))
+            if promoted is not None:
+                messages.success(
+                    request,
+                    _("%(resident)s moved up from the waitlist.") % {"resident": promoted.resident},
+                )
+            return redirect(enrollment.program)
+    return render(request, "programs/enrollment_end.html", {"form": form, "enrollment": enrollment})
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+def _session_for(request: HttpRequest, session_id: int) -> Session:
+    sessions = selectors.session_detail(selectors.sessions_for_user(request, _user(request)))
+    return get_object_or_404(sessions, pk=session_id)
+
+
+@roles_required(*ALL)
+@require_GET
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session_for(request, session_id)
+    context = {
+        "session": session,
+        "roster": selectors.session_roster(session),
+        "can_manage": _can_manage(request),
+        "facilitator_form": AssignFacilitatorForm(facility=session.facility),
+        "intern_form": AssignInternForm(facility=session.facility),
+    }
+    return render(request, "programs/session_detail.html", context)
+
+
+@roles_required(*MANAGE)
+@require_http_methods(["GET", "POST"])
+def session_create(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_scoped_or_404(request, Program, pk=program_id)
+    form = SessionTimeForm(
+        request.POST or None,
+        facility=program.facility,
+        initial={"location": program.default_location_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.bounds()
+        try:
+            result = services.session_create_one_off(
+                program=program,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                location=form.cleaned_data["location"],
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The session was added."))
+            _warn(request, result.warnings)
+            return redirect(result.session)
+    context = {"form": form, "program": program, "title": _("Add a one-off session")}
+    return render(request, "programs/session_form.html", context)
+
+
+@roles_required(*MANAGE)
+@require_http_methods(["GET", "POST"])
+def session_move(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_scoped_or_404(
+        request, Session.objects.select_related("program", "facility"), pk=session_id
+    )
+    zone = session.facility.tzinfo
+    local_start = timezone.localtime(session.starts_at, zone)
+    initial = {
+        "day": local_start.date(),
+        "start": local_start.time(),
+        "end": timezone.localtime(session.ends_at, zone).time(),
+        "location": session.location_id,
+        "notes": session.notes,
+    }
+    form = SessionTimeForm(request.POST or None, facility=session.facility, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.bounds()
+        try:
+            result = services.session_move(
+                session=session,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                location=form.cleaned_data["location"],
+            )
+            if form.cleaned_data["notes"] != session.notes:
+                services.session_update_notes(session=session, notes=form.cleaned_data["notes"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The session was saved."))
+            _warn(request, result.warnings)
+            return redirect(session)
+    context = {
+        "form": form,
+        "program": session.program,
+        "session": session,
+        "title": _("Move or edit the session"),
+    }
+    return render(request, "programs/session_form.html", context)
+
+
+@roles_required(*MANAGE)
+@require_http_methods(["GET", "POST"])
+def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_scoped_or_404(
+        request, Session.objects.select_related("program", "facility"), pk=session_id
+    )
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_cancel(session=session, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The session was cancelled."))
+            return redirect(session)
+    return render(request, "programs/session_cancel.html", {"form": form, "session": session})
+
+
+@roles_required(*MANAGE)
+def session_restore(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_scoped_or_404(
+        request, Session.objects.select_related("program", "facility"), pk=session_id
+    )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        result = services.session_restore(session=session)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The session was restored."))
+        _warn(request, result.warnings)
+    return redirect(session)
+
+
+@roles_required(*MANAGE)
+@require_http_methods(["GET", "POST"])
+def sessions_cancel_range(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_scoped_or_404(request, Program, pk=program_id)
+    form = CancelRangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.sessions_cancel_range(
+                program=program,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(count)s sessions cancelled.") % {"count": count})
+            return redirect(program)
+    return render(request, "programs/cancel_range.html", {"form": form, "program": program})
+
+
+@roles_required(*MANAGE)
+@require_http_methods(["GET", "POST"])
+def session_agenda(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_scoped_or_404(
+        request, Session.objects.select_related("program", "facility"), pk=session_id
+    )
+    lines = [
+        f"{i.kind} | {i.topic} | {i.speaker}" if i.speaker else f"{i.kind} | {i.topic}"
+        for i in session.agenda_items.all()
+    ]
+    form = AgendaForm(request.POST or None, initial={"agenda": "\n".join(lines)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_replace(session=session, items=form.items())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The agenda was saved."))
+            return redirect(session)
+    return render(request, "programs/agenda_form.html", {"form": form, "session": session})
+
+
+@roles_required(*MANAGE)
+def session_staff(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Assign or remove a facilitator or an intern (the form says which)."""
+    session = get_scoped_or_404(
+        request, Session.objects.select_related("program", "facility"), pk=session_id
+    )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    action = request.POST.get("action", "")
+    try:
+        if action == "add_facilitator":
+            form: Any = AssignFacilitatorForm(request.POST, facility=session.facility)
+            if form.is_valid():
+                result = services.session_facilitator_assign(
+                    session=session,
+                    facilitator=form.cleaned_data["facilitator"],
+                    task=form.cleaned_data["task"],
+                )
+                _warn(request, result.warnings)
+                messages.success(request, _("The facilitator was assigned."))
+        elif action == "add_intern":
+            form = AssignInternForm(request.POST, facility=session.facility)
+            if form.is_valid():
+                services.session_intern_assign(
+                    session=session,
+                    user=form.cleaned_data["intern"],
+                    task=form.cleaned_data["task"],
+                )
+                messages.success(request, _("The intern was assigned."))
+        elif action == "remove_facilitator":
+            services.session_facilitator_remove(
+                session=session, facilitator_id=int(request.POST.get("facilitator_id", 0))
+            )
+            messages.success(request, _("The assignment was removed."))
+        elif action == "remove_intern":
+            services.session_intern_remove(
+                session=session, user_id=int(request.POST.get("user_id", 0))
+            )
+            messages.success(request, _("The assignment was removed."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except (ValidationError, ValueError) as error:
+        if isinstance(error, ValidationError):
+            _errors(request, error)
+        else:
+            messages.error(request, _("Unknown action."))
+    return redirect(session)
+
+
+# --- calendar ----------------------------------------------------------------------------------
+
+
+def _parse_day(text: str | None) -> date:
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return timezone.localdate()
+
+
+def _window(view: str, day: date) -> tuple[date, date, date, date]:
+    """(first shown day, last shown day, previous anchor, next anchor) of a week or month grid."""
+    if view == "week":
+        start = day - timedelta(days=day.weekday())
+        return (
+            start,
+            start + timedelta(days=6),
+            start - timedelta(days=7),
+            start + timedelta(days=7),
+        )
+    first = day.replace(day=1)
+    last = first.replace(day=calendar_lib.monthrange(first.year, first.month)[1])
+    start = first - timedelta(days=first.weekday())
+    end = last + timedelta(days=6 - last.weekday())
+    previous = (first - timedelta(days=1)).replace(day=1)
+    return start, end, previous, last + timedelta(days=1)
+
+
+def _calendar_context(
+    request: HttpRequest, sessions: Any, *, title: str, extra_query: str = ""
+) -> dict[str, Any]:
+    facility = current_facility(request)
+    view = "week" if request.GET.get("view") == "week" else "month"
+    day = _parse_day(request.GET.get("day"))
+    start, end, previous, following = _window(view, day)
+    lo, hi = services.local_range(facility, start, end)
+    rows = sessions(lo, hi) if callable(sessions) else selectors.calendar_sessions(sessions, lo, hi)
+    days = selectors.calendar_days(
+        rows, start, end, month=day.month if view == "month" else None, zone=facility.tzinfo
+    )
+    heading = (
+        format_month(day.year, day.month)
+        if view == "month"
+        else f"{format_date(start, weekday=False)} – {format_date(end, weekday=False)}"
+    )
+    return {
+        "title": title,
+        "view": view,
+        "day": day,
+        "heading": heading,
+        "weeks": [days[i : i + 7] for i in range(0, len(days), 7)],
+        "previous": previous.isoformat(),
+        "next": following.isoformat(),
+        "today": timezone.localdate().isoformat(),
+        "extra_query": extra_query,
+        "weekday_names": [format_date(start + timedelta(days=i)).split(",")[0] for i in range(7)],
+        "session_count": len(rows),
+    }
+
+
+@roles_required(*ALL)
+@require_GET
+def calendar(request: HttpRequest) -> HttpResponse:
+    sessions = selectors.sessions_for_user(request, _user(request))
+    extra: list[str] = []
+    title = _("Calendar")
+    locations = scoped(request, Location).filter(is_active=True).order_by("name")
+    programs = selectors.programs_for_user(request, _user(request)).order_by("name")
+    location_id = request.GET.get("location", "")
+    program_id = request.GET.get("program", "")
+    if location_id.isdigit():
+        sessions = sessions.filter(location_id=int(location_id))
+        extra.append(f"location={location_id}")
+    if program_id.isdigit():
+        sessions = sessions.filter(program_id=int(program_id))
+        extra.append(f"program={program_id}")
+    context = _calendar_context(request, sessions, title=title, extra_query="&".join(extra))
+    context |= {
+        "locations": locations,
+        "programs": programs,
+        "location_id": location_id,
+        "program_id": program_id,
+        "base_url": request.path,
+    }
+    template = "programs/_calendar.html" if request.htmx else "programs/calendar.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@roles_required(*RESIDENT_SCHEDULE)
+@require_GET
+def resident_calendar(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = get_scoped_or_404(
+        request, Resident.objects.select_related("facility"), pk=resident_id
+    )
+
+    def rows(lo: datetime, hi: datetime) -> list[Session]:
+        return selectors.resident_sessions(resident, lo, hi)
+
+    context = _calendar_context(
+        request, rows, title=_("Schedule of %(name)s") % {"name": resident.full_name}
+    )
+    context |= {"resident": resident, "base_url": request.path}
+    template = "programs/_calendar.html" if request.htmx else "programs/calendar.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+# --- categories (reference data) ---------------------------------------------------------------
+
+
+@roles_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def category_list(request: HttpRequest) -> HttpResponse:
+    """The PP 31/1999 categories; admin may add, rename or retire them. Categories are shared by
+    every facility, so the one being edited travels in the query (?edit=ID), not the path."""
+    editing = None
+    edit_id = request.GET.get("edit", "")
+    if edit_id.isdigit():
+        editing = get_object_or_404(ProgramCategory, pk=int(edit_id))
+    form = CategoryForm(request.POST or None, instance=editing)
+    if request.method == "POST" and form.is_valid():
+        category = services.category_save(category=editing, data=form.cleaned_data)
+        messages.success(request, _("Category %(name)s was saved.") % {"name": category})
+        return redirect("programs:category_list")
+    context = {
+        "categories": ProgramCategory.objects.all(),
+        "form": form,
+        "editing": editing,
+    }
+    return render(request, "programs/category_list.html", context)
