@@ -189,6 +189,15 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Program pembinaan dan pelayanan UPT Pemasyarakatan.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a `status`; name each choice set after its model so the schema is
+    # stable (add an entry when a new model gets a `status` or `state` field).
+    "ENUM_NAME_OVERRIDES": {
+        "ProgramStatusEnum": "binaan.programs.models.ProgramStatus",
+        "EnrollmentStatusEnum": "binaan.programs.models.EnrollmentStatus",
+        "SessionStatusEnum": "binaan.programs.models.SessionStatus",
+        "CustodyStatusEnum": "binaan.residents.models.CustodyStatus",
+        "ResidentStateEnum": "binaan.residents.models.ResidentState",
+    },
 }
 
 # --- Logging -------------------------------------------------------------------------------
