@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
 from binaan.facilities import api as facilities_api
+from binaan.residents import api as residents_api
 
 api_v1 = [
     path("locations/", facilities_api.LocationListApi.as_view(), name="location_list"),
@@ -14,12 +15,19 @@ api_v1 = [
         facilities_api.LocationDetailApi.as_view(),
         name="location_detail",
     ),
+    path("residents/", residents_api.ResidentListApi.as_view(), name="resident_list"),
+    path(
+        "residents/<int:resident_id>/",
+        residents_api.ResidentDetailApi.as_view(),
+        name="resident_detail",
+    ),
 ]
 
 urlpatterns = [
     path("", include("binaan.core.urls")),
     path("accounts/", include("binaan.accounts.urls")),
     path("", include("binaan.facilities.urls")),
+    path("", include("binaan.residents.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

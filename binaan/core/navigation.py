@@ -28,6 +28,13 @@ MANAGERS = frozenset({Role.ADMIN, Role.HEAD})
 NAV_ITEMS: list[NavItem] = [
     NavItem("core:dashboard", _("Dashboard"), ALL_FACILITY | {Role.REGIONAL, Role.NATIONAL}),
     NavItem(
+        "residents:list",
+        _("Residents"),
+        frozenset(
+            {Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER, Role.PARTNER, Role.INTERN}
+        ),
+    ),
+    NavItem(
         "facilities:location_list", _("Locations"), frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER})
     ),
     NavItem("accounts:user_list", _("Users"), MANAGERS),
