@@ -89,3 +89,45 @@ SCOPED_OBJECT_FACTORIES: dict[str, Any] = {
 }
 
 assert settings.AUTH_USER_MODEL == "accounts.User"
+
+
+# --- residents ---
+from datetime import date  # noqa: E402
+
+from binaan.residents.models import (  # noqa: E402 - grouped by app, as the sections above
+    CustodyStatus,
+    Religion,
+    Resident,
+    Sex,
+    fold,
+)
+
+
+class ResidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resident
+
+    facility = factory.SubFactory(FacilityFactory)
+    registration_number = factory.Sequence(lambda n: f"BI {n:04d}/2025")
+    register_code = "B.I"
+    custody_status = CustodyStatus.NARAPIDANA
+    full_name = factory.Faker("name", locale="id_ID")
+    sex = Sex.MALE
+    religion = Religion.ISLAM
+    charge = "Pasal 363 KUHP"
+    sentence_start = date(2025, 1, 1)
+    sentence_years = 2
+    search_name = factory.LazyAttribute(lambda o: fold(f"{o.full_name} "))
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Resident:
+        # Store the key dates as the services would.
+        from binaan.residents.services import refresh_key_dates
+
+        resident = model_class(*args, **kwargs)
+        refresh_key_dates(resident)
+        resident.save()
+        return resident
+
+
+SCOPED_OBJECT_FACTORIES["resident_id"] = lambda facility: ResidentFactory(facility=facility)
