@@ -176,8 +176,11 @@ def _action(
     **form_kwargs: Any,
 ) -> tuple[Resident, forms.Form]:
     resident = get_scoped_or_404(request, Resident, pk=resident_id)
-    form = form_class(request.POST or None, **form_kwargs)
-    return resident, form
+    if request.method == "POST":
+        return resident, form_class(request.POST, **form_kwargs)
+    # GET shows the same form on a page of its own (also the fallback without JavaScript).
+    today = today_in(resident.facility)
+    return resident, form_class(initial={"on": today, "decree_date": today}, **form_kwargs)
 
 
 def _render_action(
@@ -192,10 +195,10 @@ def _render_action(
 
 
 @roles_required(*EDITORS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remission_add(request: HttpRequest, resident_id: int) -> HttpResponse:
     resident, form = _action(request, resident_id, RemissionForm)
-    if form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.remission_add(resident=resident, **form.cleaned_data)
         except ValidationError as error:
@@ -207,11 +210,11 @@ def remission_add(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 
 @roles_required(*EDITORS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def resident_move(request: HttpRequest, resident_id: int) -> HttpResponse:
     facility = current_facility(request)
     resident, form = _action(request, resident_id, MoveBlockForm, facility=facility)
-    if form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.resident_move_block(resident=resident, **form.cleaned_data)
         except ValidationError as error:
@@ -223,11 +226,11 @@ def resident_move(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 
 @roles_required(*MANAGERS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def resident_transfer(request: HttpRequest, resident_id: int) -> HttpResponse:
     facility = current_facility(request)
     resident, form = _action(request, resident_id, TransferForm, facility=facility)
-    if form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.resident_transfer(resident=resident, **form.cleaned_data)
         except ValidationError as error:
@@ -243,10 +246,10 @@ def resident_transfer(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 
 @roles_required(*MANAGERS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def resident_release(request: HttpRequest, resident_id: int) -> HttpResponse:
     resident, form = _action(request, resident_id, ReleaseForm)
-    if form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.resident_release(resident=resident, **form.cleaned_data)
         except ValidationError as error:
