@@ -513,7 +513,7 @@ def run_import(
             result.created.append(item)
             continue
         before = _comparable(resident)
-        old_block = resident.block
+        old_block_id = resident.block_id
         _apply_values(resident, item.values)
         try:
             _key_dates(resident)
@@ -525,13 +525,13 @@ def run_import(
             continue
         to_update.append(resident)
         result.updated.append(item)
-        if old_block != resident.block:
+        if old_block_id != resident.block_id:
             block_moves.append(
                 Movement(
                     resident=resident,
                     kind=MovementKind.BLOCK_CHANGE,
                     date=_today(facility),
-                    from_block=old_block,
+                    from_block_id=old_block_id,
                     to_block=resident.block,
                     note=_("Import of %(file)s") % {"file": filename[:200]},
                 )

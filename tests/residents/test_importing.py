@@ -260,3 +260,16 @@ def test_3000_rows_in_one_transaction(facility: Facility, blocks: list[str]) -> 
     # Batched: a handful of statements, not thousands.
     assert len(queries) < 300, len(queries)
     print(f"\n3000-row XLSX import on {connection.vendor}: {seconds:.2f} s, {len(queries)} queries")
+
+
+def test_reimport_updates_in_batches(facility: Facility, blocks: list[str]) -> None:
+    rows = sample_rows(300, blocks=blocks)
+    run(facility, to_xlsx(rows))
+    for r in rows:
+        r[HEADERS.index("Blok")] = "Blok A"
+        r[HEADERS.index("Alias")] = "baru"
+    with CaptureQueriesContext(connection) as queries:
+        result = run(facility, to_xlsx(rows))
+    assert result.ok and len(result.updated) == 300
+    assert len(queries) < 60, len(queries)
+    assert Resident.objects.filter(alias="baru", block__name="Blok A").count() == 300
