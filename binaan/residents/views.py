@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import mimetypes
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -278,6 +279,17 @@ def _stored_upload(request: HttpRequest) -> tuple[Path, str] | None:
     return path, stored["name"]
 
 
+UPLOAD_MAX_AGE_SECONDS = 24 * 60 * 60
+
+
+def _purge_stale_uploads() -> None:
+    # Uploads never confirmed would otherwise keep personal data on disk indefinitely.
+    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
+    for path in _import_dir().glob("u*-*"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
 def _discard_upload(request: HttpRequest) -> None:
     stored = _stored_upload(request)
     if stored is not None:
@@ -298,6 +310,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             facility=facility, file=io.BytesIO(data), filename=upload.name, dry_run=True
         )
         _discard_upload(request)
+        _purge_stale_uploads()
         if result.ok:
             # Kept on disk under a random per-user name until confirmed, not in the session:
             # a 5 MB file does not belong in a cookie or session row.
@@ -311,7 +324,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             }
         context["result"] = result
     template = "residents/_import_preview.html" if request.htmx else "residents/import.html"  # type: ignore[attr-defined]
-    status = 400 if request.method == "POST" and "result" not in context else 200
+    # htmx swaps only 2xx answers, so the fragment with the form's errors comes back as 200.
+    refused = request.method == "POST" and "result" not in context and not request.htmx  # type: ignore[attr-defined]
+    status = 400 if refused else 200
     return render(request, template, context, status=status)
 
 

@@ -379,3 +379,18 @@ def test_import_wrong_method_and_role(role_client: Callable[[str], Client], name
     assert role_client(Role.OFFICER).put(url).status_code == 405
     assert role_client(Role.CASEWORKER).get(url).status_code == 403
     assert role_client(Role.INTERN).post(url).status_code == 403
+
+
+def test_stale_uploads_are_purged(
+    officer_client: Client, block: Location, settings: object, tmp_path: object
+) -> None:
+    import os
+
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    folder = tmp_path / "imports"  # type: ignore[operator]
+    folder.mkdir()
+    stale = folder / "u999-old"
+    stale.write_bytes(b"x")
+    os.utime(stale, (0, 0))
+    _upload(officer_client, to_xlsx(sample_rows(2, blocks=[block.name])))
+    assert not stale.exists() and len(list(folder.iterdir())) == 1
