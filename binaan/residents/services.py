@@ -123,7 +123,10 @@ def resident_update(*, resident: Resident, data: dict[str, Any]) -> Resident:
     before = _snapshot(resident, fields + KEY_DATE_FIELDS)
     for name in fields:
         if name in data:
-            setattr(resident, name, data[name])
+            value = data[name]
+            if name == "photo" and value is False:
+                value = ""  # the form's "clear" box
+            setattr(resident, name, value)
     refresh_key_dates(resident)
     after = _snapshot(resident, fields + KEY_DATE_FIELDS)
     changed = changed_fields(before, after)

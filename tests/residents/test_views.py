@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from binaan.accounts.models import Role
 from binaan.core.models import AuditAction, AuditEvent
+from binaan.core.selectors import today_in
 from binaan.facilities.models import Facility, Location
 from binaan.residents.importing import HEADERS
 from binaan.residents.models import (
@@ -72,7 +73,7 @@ def test_list_filters(officer_client: Client, resident: Resident, facility: Faci
     assert names(religion="kristen") == {"Yohanes Tahanan"}
     # Sentence from 2025-01-01, 3 years 7 months: lanjutan I from its 1/3 date (2026-03-12)
     # until the 1/2 date (2026-10-16); the filter uses today's date in the facility's zone.
-    today = date.today()  # noqa: DTZ011 - compared with dates only
+    today = today_in(facility)
     expected = resident.key_dates(on=today)
     assert expected is not None and expected.stage is not None
     assert names(stage=str(expected.stage)) == {"Siti Ãminah"}
@@ -394,3 +395,35 @@ def test_stale_uploads_are_purged(
     os.utime(stale, (0, 0))
     _upload(officer_client, to_xlsx(sample_rows(2, blocks=[block.name])))
     assert not stale.exists() and len(list(folder.iterdir())) == 1
+
+
+def test_photo_upload_and_clear_through_the_edit_form(
+    officer_client: Client, resident: Resident, settings: object, tmp_path: object
+) -> None:
+    from PIL import Image
+
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, "PNG")
+    edit = reverse("residents:edit", args=[resident.pk])
+    data = {
+        "registration_number": resident.registration_number,
+        "full_name": resident.full_name,
+        "custody_status": resident.custody_status,
+        "register_code": resident.register_code,
+        "sex": resident.sex,
+        "nationality": "Indonesia",
+        "sentence_start": "2025-01-01",
+        "sentence_years": 3,
+        "sentence_months": 7,
+        "sentence_days": 0,
+    }
+    photo = SimpleUploadedFile("foto.png", buffer.getvalue(), content_type="image/png")
+    assert officer_client.post(edit, {**data, "photo": photo}).status_code == 302
+    resident.refresh_from_db()
+    assert resident.photo.name.startswith("residents/")
+    served = officer_client.get(reverse("residents:photo", args=[resident.pk]))
+    assert served["Content-Type"] == "image/png"
+    assert officer_client.post(edit, {**data, "photo-clear": "on"}).status_code == 302
+    resident.refresh_from_db()
+    assert not resident.photo
