@@ -352,16 +352,11 @@ def check_row(
         return errors
     if not values.get("nationality"):
         values["nationality"] = "Indonesia"
-    sentence = (values.get("sentence_years", 0), values.get("sentence_months", 0))
-    sentence_parts = (*sentence, values.get("sentence_days", 0))
-    if values["custody_status"] != CustodyStatus.TAHANAN and any(sentence_parts):
-        if values.get("sentence_start") is None:
-            by_header = {c.field: c for c in cells}
-            column = by_header.get("sentence_start") or _BY_KEY[fold("Mulai Pidana")]
-            errors.append(
-                RowError(row_number, column.header, "", _("required when a sentence is given"))
-            )
-            return errors
+    has_length = any(values.get(f, 0) for f in INT_FIELDS)
+    sentenced = values["custody_status"] != CustodyStatus.TAHANAN
+    if sentenced and has_length and values.get("sentence_start") is None:
+        # Without a start the key dates (and the stage filter) cannot be computed.
+        return [RowError(row_number, "Mulai Pidana", "", _("required when a sentence is given"))]
     return ParsedRow(row_number, values)
 
 
