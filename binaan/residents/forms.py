@@ -131,6 +131,12 @@ class RemissionForm(forms.Form):
     decree_date = forms.DateField(label=_("Decree date"), widget=DATE_WIDGET)
 
 
+class CourtDateForm(forms.Form):
+    on = forms.DateField(label=_("Hearing date"), widget=DATE_WIDGET)
+    court = forms.CharField(label=_("Court"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
 class MoveBlockForm(forms.Form):
     block: forms.ModelChoiceField = forms.ModelChoiceField(label=_("New block"), queryset=None)
     room: forms.ModelChoiceField = forms.ModelChoiceField(

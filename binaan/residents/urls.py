@@ -14,6 +14,7 @@ urlpatterns = [
     path("residents/<int:resident_id>/edit/", views.resident_edit, name="edit"),
     path("residents/<int:resident_id>/photo/", views.resident_photo, name="photo"),
     path("residents/<int:resident_id>/remissions/", views.remission_add, name="remission_add"),
+    path("residents/<int:resident_id>/court-dates/", views.court_date_add, name="court_date_add"),
     path("residents/<int:resident_id>/move/", views.resident_move, name="move"),
     path("residents/<int:resident_id>/transfer/", views.resident_transfer, name="transfer"),
     path("residents/<int:resident_id>/release/", views.resident_release, name="release"),

@@ -22,6 +22,7 @@ from binaan.core.scoping import current_facility, get_scoped_or_404, roles_requi
 from binaan.core.selectors import today_in
 from binaan.residents import importing, selectors, services
 from binaan.residents.forms import (
+    CourtDateForm,
     ImportUploadForm,
     MoveBlockForm,
     ReleaseForm,
@@ -103,6 +104,7 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
     if context["can_edit"]:
         context["remission_form"] = RemissionForm(initial={"decree_date": today})
         context["move_form"] = MoveBlockForm(facility=facility, initial={"on": today})
+        context["court_date_form"] = CourtDateForm()
     if context["can_manage"]:
         context["transfer_form"] = TransferForm(facility=facility, initial={"on": today})
         context["release_form"] = ReleaseForm(initial={"on": today})
@@ -208,6 +210,21 @@ def remission_add(request: HttpRequest, resident_id: int) -> HttpResponse:
             messages.success(request, _("Remission added."))
             return redirect(resident)
     return _render_action(request, resident, form, _("Add remission"))
+
+
+@roles_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def court_date_add(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident, form = _action(request, resident_id, CourtDateForm)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.court_date_add(resident=resident, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Court date added."))
+            return redirect(resident)
+    return _render_action(request, resident, form, _("Add court date"))
 
 
 @roles_required(*EDITORS)

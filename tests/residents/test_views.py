@@ -297,7 +297,19 @@ def test_release_view(role_client: Callable[[str], Client], resident: Resident) 
     assert role_client(Role.HEAD).post(url, {"on": "2026-02-03"}).status_code == 400
 
 
-@pytest.mark.parametrize("name", ["remission_add", "move", "transfer", "release"])
+def test_court_date_add(role_client: Callable[[str], Client], resident: Resident) -> None:
+    url = reverse("residents:court_date_add", args=[resident.pk])
+    client = role_client(Role.OFFICER)
+    data = {"on": "2026-04-07", "court": "Pengadilan Negeri Balikpapan"}
+    assert client.post(url, data).status_code == 302
+    assert resident.court_dates.get().date == date(2026, 4, 7)
+    # The same day twice is refused with a message, not a server error.
+    assert client.post(url, data).status_code == 400
+    html = client.get(reverse("residents:detail", args=[resident.pk])).content.decode()
+    assert "Selasa, 7 April 2026" in html
+
+
+@pytest.mark.parametrize("name", ["remission_add", "court_date_add", "move", "transfer", "release"])
 def test_actions_wrong_method_and_role(
     role_client: Callable[[str], Client], resident: Resident, name: str
 ) -> None:
