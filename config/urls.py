@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from binaan.facilities import api as facilities_api
 from binaan.programs import api as programs_api
+from binaan.residents import api as residents_api
 
 api_v1 = [
     path("locations/", facilities_api.LocationListApi.as_view(), name="location_list"),
@@ -32,6 +33,12 @@ api_v1 = [
         programs_api.SessionDetailApi.as_view(),
         name="session_detail",
     ),
+    path("residents/", residents_api.ResidentListApi.as_view(), name="resident_list"),
+    path(
+        "residents/<int:resident_id>/",
+        residents_api.ResidentDetailApi.as_view(),
+        name="resident_detail",
+    ),
 ]
 
 urlpatterns = [
@@ -40,6 +47,7 @@ urlpatterns = [
     path("", include("binaan.facilities.urls")),
     path("", include("binaan.partners.urls")),
     path("programs/", include("binaan.programs.urls")),
+    path("", include("binaan.residents.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -207,3 +207,41 @@ SCOPED_OBJECT_FACTORIES.update(
 )
 # The residents branch registers its own resident factory; this one only fills the gap.
 SCOPED_OBJECT_FACTORIES.setdefault("resident_id", make_resident)
+# --- residents ---
+from datetime import date  # noqa: E402
+
+from binaan.residents.models import (  # noqa: E402 - grouped by app, as the sections above
+    Religion,
+    Sex,
+    fold,
+)
+
+
+class ResidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resident
+
+    facility = factory.SubFactory(FacilityFactory)
+    registration_number = factory.Sequence(lambda n: f"BI {n:04d}/2025")
+    register_code = "B.I"
+    custody_status = CustodyStatus.NARAPIDANA
+    full_name = factory.Faker("name", locale="id_ID")
+    sex = Sex.MALE
+    religion = Religion.ISLAM
+    charge = "Pasal 363 KUHP"
+    sentence_start = date(2025, 1, 1)
+    sentence_years = 2
+    search_name = factory.LazyAttribute(lambda o: fold(f"{o.full_name} "))
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Resident:
+        # Store the key dates as the services would.
+        from binaan.residents.services import refresh_key_dates
+
+        resident = model_class(*args, **kwargs)
+        refresh_key_dates(resident)
+        resident.save()
+        return resident
+
+
+SCOPED_OBJECT_FACTORIES["resident_id"] = lambda facility: ResidentFactory(facility=facility)

@@ -36,6 +36,13 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("programs:calendar", _("Calendar"), ALL_FACILITY),
     NavItem("partners:partner_list", _("Partners"), PROGRAM_MANAGERS),
     NavItem(
+        "residents:list",
+        _("Residents"),
+        frozenset(
+            {Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER, Role.PARTNER, Role.INTERN}
+        ),
+    ),
+    NavItem(
         "facilities:location_list", _("Locations"), frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER})
     ),
     NavItem("accounts:user_list", _("Users"), MANAGERS),

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+
+from binaan.core.api import FacilityRolePermission
+from binaan.core.scoping import current_facility, get_scoped_or_404
+from binaan.core.selectors import today_in
+from binaan.residents import selectors, services
+from binaan.residents.forms import ResidentFilterForm
+from binaan.residents.models import CustodyStatus, Movement, Remission, Resident
+from binaan.residents.views import READERS, sees_case_data
+
+
+class ResidentBasicSerializer(serializers.ModelSerializer):
+    """What partner and intern may see: who, which number, where."""
+
+    block = serializers.CharField(source="block.name", default=None, read_only=True)
+
+    class Meta:
+        model = Resident
+        fields = ["id", "registration_number", "full_name", "block"]
+
+
+class ResidentListSerializer(ResidentBasicSerializer):
+    class Meta(ResidentBasicSerializer.Meta):
+        fields = [
+            *ResidentBasicSerializer.Meta.fields,
+            "custody_status",
+            "register_code",
+            "sex",
+            "religion",
+            "state",
+        ]
+
+
+class RemissionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Remission
+        fields = ["kind", "days", "decree_number", "decree_date"]
+
+
+class MovementSerializer(serializers.ModelSerializer):
+    from_facility = serializers.CharField(source="from_facility.code", default=None)
+    to_facility = serializers.CharField(source="to_facility.code", default=None)
+    from_block = serializers.CharField(source="from_block.name", default=None)
+    to_block = serializers.CharField(source="to_block.name", default=None)
+
+    class Meta:
+        model = Movement
+        fields = ["kind", "date", "from_facility", "to_facility", "from_block", "to_block", "note"]
+
+
+class KeyDatesSerializer(serializers.Serializer):
+    expiry = serializers.DateField()
+    one_third = serializers.DateField()
+    half = serializers.DateField()
+    two_thirds = serializers.DateField()
+    asimilasi_from = serializers.DateField()
+    pb_from = serializers.DateField(allow_null=True)
+    cb_from = serializers.DateField(allow_null=True)
+    stage = serializers.CharField(allow_null=True)
+
+
+class ResidentDetailSerializer(ResidentListSerializer):
+    room = serializers.CharField(source="room.name", default=None, read_only=True)
+    remissions = RemissionSerializer(many=True, read_only=True)
+    movements = MovementSerializer(many=True, read_only=True)
+    court_dates = serializers.SerializerMethodField()
+    key_dates = serializers.SerializerMethodField()
+
+    class Meta(ResidentListSerializer.Meta):
+        fields = [
+            *ResidentListSerializer.Meta.fields,
+            "alias",
+            "birth_date",
+            "birth_place",
+            "nationality",
+            "room",
+            "admission_date",
+            "charge",
+            "sentence_start",
+            "sentence_years",
+            "sentence_months",
+            "sentence_days",
+            "court_decision_date",
+            "remission_days_total",
+            "key_dates",
+            "remissions",
+            "movements",
+            "court_dates",
+        ]
+
+    def get_court_dates(self, resident: Resident) -> list[dict[str, Any]]:
+        return [{"date": c.date, "court": c.court} for c in resident.court_dates.all()]
+
+    def get_key_dates(self, resident: Resident) -> dict[str, Any] | None:
+        if resident.custody_status == CustodyStatus.TAHANAN:
+            return None
+        dates = resident.key_dates(on=self.context.get("today"))
+        return KeyDatesSerializer(dates).data if dates else None
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("q", str, description="Name (partial) or registration number")]
+)
+class ResidentListApi(generics.ListAPIView):
+    permission_classes = [FacilityRolePermission]
+    allowed_roles = READERS
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        # The schema generator has no workplace; it documents the staff (fullest) shape.
+        if getattr(self, "swagger_fake_view", False) or sees_case_data(self.request):
+            return ResidentListSerializer
+        return ResidentBasicSerializer
+
+    def get_queryset(self) -> QuerySet[Resident]:
+        if getattr(self, "swagger_fake_view", False):
+            return Resident.objects.none()
+        request: Request = self.request
+        facility = current_facility(request)
+        form = ResidentFilterForm(
+            request.query_params or None, facility=facility, limited=not sees_case_data(request)
+        )
+        filters = form.filters() if request.query_params else {}
+        return selectors.resident_list(facility=facility, today=today_in(facility), **filters)
+
+
+class ResidentDetailApi(generics.RetrieveAPIView):
+    permission_classes = [FacilityRolePermission]
+    allowed_roles = READERS
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        if getattr(self, "swagger_fake_view", False) or sees_case_data(self.request):
+            return ResidentDetailSerializer
+        return ResidentBasicSerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        context["today"] = today_in(current_facility(self.request))
+        return context
+
+    def get_object(self) -> Resident:
+        request: Request = self.request
+        queryset = Resident.objects.select_related("block")
+        if sees_case_data(request):
+            queryset = selectors.resident_profile(queryset=queryset)
+        resident = get_scoped_or_404(request, queryset, pk=self.kwargs["resident_id"])
+        services.resident_access_record(resident=resident)
+        return resident

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from binaan.residents import views
+
+app_name = "residents"
+
+urlpatterns = [
+    path("residents/", views.resident_list, name="list"),
+    path("residents/new/", views.resident_create, name="create"),
+    path("residents/import/", views.import_upload, name="import"),
+    path("residents/import/confirm/", views.import_confirm, name="import_confirm"),
+    path("residents/import/template.xlsx", views.import_template, name="import_template"),
+    path("residents/<int:resident_id>/", views.resident_detail, name="detail"),
+    path("residents/<int:resident_id>/edit/", views.resident_edit, name="edit"),
+    path("residents/<int:resident_id>/photo/", views.resident_photo, name="photo"),
+    path("residents/<int:resident_id>/remissions/", views.remission_add, name="remission_add"),
+    path("residents/<int:resident_id>/court-dates/", views.court_date_add, name="court_date_add"),
+    path("residents/<int:resident_id>/move/", views.resident_move, name="move"),
+    path("residents/<int:resident_id>/transfer/", views.resident_transfer, name="transfer"),
+    path("residents/<int:resident_id>/release/", views.resident_release, name="release"),
+]

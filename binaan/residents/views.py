@@ -1,0 +1,391 @@
+from __future__ import annotations
+
+import io
+import mimetypes
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from binaan.accounts.models import NO_CASE_DATA_ROLES, Role
+from binaan.core.scoping import current_facility, get_scoped_or_404, roles_required, workplace_of
+from binaan.core.selectors import today_in
+from binaan.residents import importing, selectors, services
+from binaan.residents.forms import (
+    CourtDateForm,
+    ImportUploadForm,
+    MoveBlockForm,
+    ReleaseForm,
+    RemissionForm,
+    ResidentFilterForm,
+    ResidentForm,
+    TransferForm,
+)
+from binaan.residents.models import CustodyStatus, Resident, ResidentState
+from binaan.residents.stages import STAGE_LABELS
+
+READERS = (Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER, Role.PARTNER, Role.INTERN)
+EDITORS = (Role.ADMIN, Role.HEAD, Role.OFFICER)
+MANAGERS = (Role.ADMIN, Role.HEAD)
+IMPORT_SESSION_KEY = "residents_import"
+PAGE_SIZE = 50
+
+
+def sees_case_data(request: HttpRequest) -> bool:
+    """Partner and intern never see case data; a user who also holds a staff role does."""
+    workplace = workplace_of(request)
+    return bool(workplace.roles - NO_CASE_DATA_ROLES)
+
+
+def _add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@roles_required(*READERS)
+@require_GET
+def resident_list(request: HttpRequest) -> HttpResponse:
+    facility = current_facility(request)
+    case_data = sees_case_data(request)
+    form = ResidentFilterForm(request.GET or None, facility=facility, limited=not case_data)
+    filters = form.filters() if request.GET else {"state": ResidentState.ACTIVE}
+    residents = selectors.resident_list(facility=facility, today=today_in(facility), **filters)
+    page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "case_data": case_data,
+        "can_edit": workplace_of(request).has_role(*EDITORS),
+    }
+    template = "residents/_resident_rows.html" if request.htmx else "residents/resident_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@roles_required(*READERS)
+@require_GET
+def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
+    case_data = sees_case_data(request)
+    queryset = Resident.objects.select_related("block")
+    if case_data:
+        queryset = selectors.resident_profile(queryset=queryset)
+    resident = get_scoped_or_404(request, queryset, pk=resident_id)
+    services.resident_access_record(resident=resident)
+    facility = current_facility(request)
+    today = today_in(facility)
+    key_dates = None
+    if case_data and resident.custody_status != CustodyStatus.TAHANAN:
+        key_dates = resident.key_dates(on=today)
+    workplace = workplace_of(request)
+    context: dict[str, Any] = {
+        "resident": resident,
+        "case_data": case_data,
+        "key_dates": key_dates,
+        "stage_label": STAGE_LABELS.get(key_dates.stage or "") if key_dates else "",
+        "today": today,
+        "can_edit": workplace.has_role(*EDITORS) and resident.state == ResidentState.ACTIVE,
+        "can_manage": workplace.has_role(*MANAGERS) and resident.state == ResidentState.ACTIVE,
+    }
+    if context["can_edit"]:
+        context["remission_form"] = RemissionForm(initial={"decree_date": today})
+        context["move_form"] = MoveBlockForm(facility=facility, initial={"on": today})
+        context["court_date_form"] = CourtDateForm()
+    if context["can_manage"]:
+        context["transfer_form"] = TransferForm(facility=facility, initial={"on": today})
+        context["release_form"] = ReleaseForm(initial={"on": today})
+    return render(request, "residents/resident_detail.html", context)
+
+
+@roles_required(*READERS)
+@require_GET
+def resident_photo(request: HttpRequest, resident_id: int) -> HttpResponse | FileResponse:
+    """The only way to a resident's photo: scoped and signed-in, never a public media URL."""
+    resident = get_scoped_or_404(request, Resident.objects.only("pk", "photo"), pk=resident_id)
+    response: HttpResponse | FileResponse
+    if not resident.photo:
+        response = HttpResponse(PLACEHOLDER_SVG, content_type="image/svg+xml")
+    else:
+        try:
+            handle = resident.photo.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        content_type = mimetypes.guess_type(resident.photo.name or "")[0]
+        response = FileResponse(handle, content_type=content_type or "application/octet-stream")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+PLACEHOLDER_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 150" role="img">'
+    '<rect width="120" height="150" fill="#e7eef0"/><circle cx="60" cy="55" r="26" fill="#9aa7b2"/>'
+    '<rect x="22" y="92" width="76" height="50" rx="30" fill="#9aa7b2"/></svg>'
+)
+
+
+@roles_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def resident_create(request: HttpRequest) -> HttpResponse:
+    facility = current_facility(request)
+    form = ResidentForm(request.POST or None, request.FILES or None, facility=facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resident = services.resident_create(facility=facility, data=form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Resident %(name)s was added.") % {"name": resident})
+            return redirect(resident)
+    return render(request, "residents/resident_form.html", {"form": form})
+
+
+@roles_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
+    facility = current_facility(request)
+    resident = get_scoped_or_404(request, Resident, pk=resident_id)
+    form = ResidentForm(
+        request.POST or None, request.FILES or None, instance=resident, facility=facility
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_update(resident=resident, data=form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Resident %(name)s was saved.") % {"name": resident})
+            return redirect(resident)
+    return render(request, "residents/resident_form.html", {"form": form, "resident": resident})
+
+
+def _action(
+    request: HttpRequest,
+    resident_id: int,
+    form_class: type[forms.Form],
+    **form_kwargs: Any,
+) -> tuple[Resident, forms.Form]:
+    resident = get_scoped_or_404(request, Resident, pk=resident_id)
+    if request.method == "POST":
+        return resident, form_class(request.POST, **form_kwargs)
+    # GET shows the same form on a page of its own (also the fallback without JavaScript).
+    today = today_in(resident.facility)
+    return resident, form_class(initial={"on": today, "decree_date": today}, **form_kwargs)
+
+
+def _render_action(
+    request: HttpRequest, resident: Resident, form: forms.Form, title: str
+) -> HttpResponse:
+    return render(
+        request,
+        "residents/resident_action.html",
+        {"resident": resident, "form": form, "title": title},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@roles_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def remission_add(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident, form = _action(request, resident_id, RemissionForm)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remission_add(resident=resident, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Remission added."))
+            return redirect(resident)
+    return _render_action(request, resident, form, _("Add remission"))
+
+
+@roles_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def court_date_add(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident, form = _action(request, resident_id, CourtDateForm)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.court_date_add(resident=resident, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Court date added."))
+            return redirect(resident)
+    return _render_action(request, resident, form, _("Add court date"))
+
+
+@roles_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def resident_move(request: HttpRequest, resident_id: int) -> HttpResponse:
+    facility = current_facility(request)
+    resident, form = _action(request, resident_id, MoveBlockForm, facility=facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_move_block(resident=resident, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The resident was moved to another block."))
+            return redirect(resident)
+    return _render_action(request, resident, form, _("Move to another block"))
+
+
+@roles_required(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def resident_transfer(request: HttpRequest, resident_id: int) -> HttpResponse:
+    facility = current_facility(request)
+    resident, form = _action(request, resident_id, TransferForm, facility=facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_transfer(resident=resident, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was transferred to %(facility)s.")
+                % {"name": resident.full_name, "facility": resident.facility},
+            )
+            return redirect("residents:list")
+    return _render_action(request, resident, form, _("Transfer to another facility"))
+
+
+@roles_required(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def resident_release(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident, form = _action(request, resident_id, ReleaseForm)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_release(resident=resident, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The release was recorded."))
+            return redirect(resident)
+    return _render_action(request, resident, form, _("Record release"))
+
+
+# --- Import: upload → preview (dry run) → confirm -------------------------------------------
+
+
+def _import_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def _stored_upload(request: HttpRequest) -> tuple[Path, str] | None:
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    if not stored or stored.get("facility_id") != current_facility(request).pk:
+        return None
+    path = _import_dir() / stored["token"]
+    # The token is ours (uuid); refuse anything that would leave the imports folder.
+    if path.parent != _import_dir() or not path.exists():
+        return None
+    return path, stored["name"]
+
+
+UPLOAD_MAX_AGE_SECONDS = 24 * 60 * 60
+
+
+def _purge_stale_uploads() -> None:
+    # Uploads never confirmed would otherwise keep personal data on disk indefinitely.
+    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
+    for path in _import_dir().glob("u*-*"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def _discard_upload(request: HttpRequest) -> None:
+    stored = _stored_upload(request)
+    if stored is not None:
+        stored[0].unlink(missing_ok=True)
+    request.session.pop(IMPORT_SESSION_KEY, None)
+
+
+@roles_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    facility = current_facility(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form, "headers": importing.COLUMNS}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(importing.MAX_FILE_BYTES + 1)
+        result = services.resident_import(
+            facility=facility, file=io.BytesIO(data), filename=upload.name, dry_run=True
+        )
+        _discard_upload(request)
+        _purge_stale_uploads()
+        if result.ok:
+            # Kept on disk under a random per-user name until confirmed, not in the session:
+            # a 5 MB file does not belong in a cookie or session row.
+            token = f"u{request.user.pk}-{uuid.uuid4().hex}"
+            _import_dir().mkdir(parents=True, exist_ok=True)
+            (_import_dir() / token).write_bytes(data)
+            request.session[IMPORT_SESSION_KEY] = {
+                "token": token,
+                "name": upload.name[:200],
+                "facility_id": facility.pk,
+            }
+        context["result"] = result
+    template = "residents/_import_preview.html" if request.htmx else "residents/import.html"  # type: ignore[attr-defined]
+    # htmx swaps only 2xx answers, so the fragment with the form's errors comes back as 200.
+    refused = request.method == "POST" and "result" not in context and not request.htmx  # type: ignore[attr-defined]
+    status = 400 if refused else 200
+    return render(request, template, context, status=status)
+
+
+@roles_required(*EDITORS)
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    facility = current_facility(request)
+    stored = _stored_upload(request)
+    if stored is None:
+        messages.error(request, _("The uploaded file has expired; upload it again."))
+        return redirect("residents:import")
+    path, name = stored
+    with path.open("rb") as handle:
+        result = services.resident_import(
+            facility=facility, file=handle, filename=name, dry_run=False
+        )
+    if not result.ok:
+        # The register changed between preview and confirm; show what is wrong now.
+        form = ImportUploadForm()
+        context = {"form": form, "headers": importing.COLUMNS, "result": result}
+        return render(request, "residents/import.html", context, status=400)
+    _discard_upload(request)
+    messages.success(
+        request,
+        _("Import finished: %(created)s added, %(updated)s updated.")
+        % {"created": len(result.created), "updated": len(result.updated)},
+    )
+    if result.missing:
+        messages.warning(
+            request,
+            _("%(count)s active residents are not in the file; they were kept: %(numbers)s")
+            % {"count": len(result.missing), "numbers": ", ".join(result.missing[:20])},
+        )
+    return redirect("residents:list")
+
+
+@roles_required(*EDITORS)
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        importing.template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="template-impor-penghuni.xlsx"'
+    return response

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from binaan.accounts.models import Role
+from binaan.core.models import AuditAction, AuditEvent
+from binaan.facilities.models import Facility
+from binaan.residents.models import Resident
+from tests.factories import ResidentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_search_and_detail(
+    officer_client: Client, resident: Resident, facility: Facility
+) -> None:
+    ResidentFactory(facility=facility, full_name="Budi Santoso")
+    data = officer_client.get(reverse("api:resident_list"), {"q": "AMINAH"}).json()
+    assert data["count"] == 1 and data["results"][0]["registration_number"] == "BI 0777/2025"
+    assert data["results"][0]["block"] == "Blok Wanita"
+    detail = officer_client.get(reverse("api:resident_detail", args=[resident.pk])).json()
+    assert detail["key_dates"]["expiry"] == "2028-08-01"
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW, object_id=str(resident.pk)).exists()
+
+
+def test_wrong_role_and_method(
+    role_client: Callable[[str], Client], officer_client: Client, resident: Resident
+) -> None:
+    for url in (
+        reverse("api:resident_list"),
+        reverse("api:resident_detail", args=[resident.pk]),
+    ):
+        assert role_client(Role.HUMAS).get(url).status_code == 403
+        assert officer_client.post(url).status_code == 405
+
+
+def test_list_queries_do_not_grow(officer_client: Client, facility: Facility) -> None:
+    def count() -> int:
+        with CaptureQueriesContext(connection) as context:
+            officer_client.get(reverse("api:resident_list"), {"q": "a"})
+        return len(context)
+
+    ResidentFactory.create_batch(3, facility=facility, full_name="Ani")
+    small = count()
+    ResidentFactory.create_batch(60, facility=facility, full_name="Ana")
+    assert count() == small

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+from django.db.models import Count
+
+from binaan.facilities import demo as facilities_demo
+from binaan.residents import demo
+from binaan.residents.models import CourtDate, CustodyStatus, Movement, Remission, Resident
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_is_idempotent_and_realistic() -> None:
+    facilities_demo.seed_facilities()
+    demo.seed()
+    counts = {"residents": Resident.objects.count(), "remissions": Remission.objects.count()}
+    demo.seed()
+    assert counts == {
+        "residents": Resident.objects.count(),
+        "remissions": Remission.objects.count(),
+    }
+
+    bpn = Resident.objects.filter(facility__code=facilities_demo.BALIKPAPAN)
+    assert bpn.count() == 150
+    assert Resident.objects.filter(facility__code=facilities_demo.JAYAPURA).count() == 20
+    women = bpn.filter(block__name="Blok Wanita")
+    assert women.count() == 30 and set(women.values_list("sex", flat=True)) == {"P"}
+    assert women.filter(religion="islam").count() >= 20
+    statuses = dict(bpn.values_list("custody_status").annotate(n=Count("id")))
+    assert statuses[CustodyStatus.TAHANAN] >= 30 and statuses[CustodyStatus.NARAPIDANA] >= 60
+    assert bpn.values("religion").distinct().count() >= 4
+    assert CourtDate.objects.filter(date__year=2026, date__month__in=[3, 4]).exists()
+    assert Movement.objects.filter(kind="pindah_blok").exists()
+    sentenced = bpn.filter(custody_status=CustodyStatus.NARAPIDANA)
+    assert not sentenced.filter(expiry_date__isnull=True).exists()
