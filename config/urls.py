@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
 from binaan.facilities import api as facilities_api
+from binaan.interns import api as interns_api
 
 api_v1 = [
     path("locations/", facilities_api.LocationListApi.as_view(), name="location_list"),
@@ -14,12 +15,24 @@ api_v1 = [
         facilities_api.LocationDetailApi.as_view(),
         name="location_detail",
     ),
+    path("placements/", interns_api.PlacementListApi.as_view(), name="placement_list"),
+    path(
+        "placements/<int:placement_id>/",
+        interns_api.PlacementDetailApi.as_view(),
+        name="placement_detail",
+    ),
+    path(
+        "placements/<int:placement_id>/logbook/",
+        interns_api.PlacementLogbookApi.as_view(),
+        name="placement_logbook",
+    ),
 ]
 
 urlpatterns = [
     path("", include("binaan.core.urls")),
     path("accounts/", include("binaan.accounts.urls")),
     path("", include("binaan.facilities.urls")),
+    path("", include("binaan.interns.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
