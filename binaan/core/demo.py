@@ -17,6 +17,7 @@ SEEDERS = [
     "binaan.residents.demo",
     "binaan.programs.demo",
     "binaan.attendance.demo",
+    "binaan.interns.demo",
     "binaan.partners.demo",
     "binaan.progress.demo",
     "binaan.reports.demo",
