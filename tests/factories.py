@@ -101,8 +101,10 @@ assert settings.AUTH_USER_MODEL == "accounts.User"
 def intern_program(facility: Facility, name: str = "") -> Any:
     from binaan.programs.models import Program, ProgramCategory
 
-    category = ProgramCategory.objects.order_by("pk").first()
-    assert category is not None, "the PP 31/1999 categories ship in a data migration"
+    # The PP 31/1999 categories ship in a data migration, but transactional tests flush them.
+    category = ProgramCategory.objects.order_by("pk").first() or ProgramCategory.objects.create(
+        code="intern-ketakwaan", name="Intern Ketakwaan kepada Tuhan YME", group="kepribadian"
+    )
     return Program.objects.create(
         facility=facility,
         name=name or f"Intern Program {Program.objects.count() + 1}",

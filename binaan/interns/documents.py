@@ -143,7 +143,7 @@ def render_month_pdf(report: MonthReport) -> bytes:
         rightMargin=15 * mm,
         topMargin=12 * mm,
         bottomMargin=12 * mm,
-        title=f"{_('Monthly presence and logbook')} {report.intern_name} {report.month:%Y-%m}",
+        title=_("Monthly presence and logbook") + f" {report.intern_name} {report.month:%Y-%m}",
     )
     styles = _styles()
     flow: list[object] = _letterhead(report.letterhead, styles)
@@ -258,13 +258,13 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
         rightMargin=20 * mm,
         topMargin=15 * mm,
         bottomMargin=15 * mm,
-        title=f"{_('Certificate of internship')} {data.intern_name}",
+        title=_("Certificate of internship") + f" {data.intern_name}",
     )
     styles = _styles()
     flow: list[object] = _letterhead(data.letterhead, styles)
     flow += [
         Spacer(1, 10 * mm),
-        Paragraph(f"<b>{_('CERTIFICATE OF INTERNSHIP')}</b>", styles["big"]),
+        Paragraph("<b>" + _("CERTIFICATE OF INTERNSHIP") + "</b>", styles["big"]),
         Spacer(1, 6 * mm),
         Paragraph(_("This certifies that"), styles["mid"]),
         Spacer(1, 4 * mm),
@@ -314,7 +314,9 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
             [
                 drawing,
                 [
-                    Paragraph(f"<b>{_('Verification code')}: {data.code}</b>", styles["normal"]),
+                    Paragraph(
+                        "<b>" + _("Verification code") + f": {data.code}</b>", styles["normal"]
+                    ),
                     Paragraph(
                         _("Check this certificate at %(url)s") % {"url": _escape(data.verify_url)},
                         styles["small"],

@@ -186,7 +186,7 @@ def competencies_update(*, placement: Placement, names: Sequence[str]) -> list[C
     audit_record(
         action=AuditAction.UPDATE,
         obj=placement,
-        object_repr=f"{placement} — {_('competencies')}",
+        object_repr=f"{placement} — " + _("competencies"),
         after={"competencies": wanted},
     )
     return result
