@@ -86,7 +86,6 @@ def seed() -> None:
     mentor = User.objects.get(username="petugas")
     fake = Faker("id_ID")
     fake.seed_instance(62026)
-    rng = random.Random(2026)  # noqa: S311 - demo data, not security
     today = timezone.localtime(timezone.now(), facility.tzinfo).date()
     interns = _interns(facility, fake)
     qonita = Program.objects.filter(facility=facility, name=QONITA).first()
@@ -101,6 +100,8 @@ def seed() -> None:
         else []
     )
     for index, intern in enumerate(interns):
+        # One generator per intern, so that re-seeding draws the same days and scores.
+        rng = random.Random(f"2026-{intern.username}")  # noqa: S311 - demo data, not security
         university, study = UNIVERSITIES[index % len(UNIVERSITIES)]
         placement, _ = Placement.objects.update_or_create(
             facility=facility,
