@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -7,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from binaan.accounts.models import Role, User
 from binaan.core.models import AuditEvent
@@ -17,6 +19,15 @@ from binaan.programs.models import AgendaItem, AssignmentTask, SessionIntern
 from tests.factories import intern_program, intern_session, user_with_roles
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    # The messages are matched in English; the UI's default language is Indonesian.
+    with translation.override("en"):
+        yield
+
+
 WITA = ZoneInfo("Asia/Makassar")
 APRIL_6 = date(2026, 4, 6)
 
