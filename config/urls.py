@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
 from binaan.facilities import api as facilities_api
+from binaan.interns import api as interns_api
 from binaan.programs import api as programs_api
 from binaan.residents import api as residents_api
 
@@ -39,6 +40,17 @@ api_v1 = [
         residents_api.ResidentDetailApi.as_view(),
         name="resident_detail",
     ),
+    path("placements/", interns_api.PlacementListApi.as_view(), name="placement_list"),
+    path(
+        "placements/<int:placement_id>/",
+        interns_api.PlacementDetailApi.as_view(),
+        name="placement_detail",
+    ),
+    path(
+        "placements/<int:placement_id>/logbook/",
+        interns_api.PlacementLogbookApi.as_view(),
+        name="placement_logbook",
+    ),
 ]
 
 urlpatterns = [
@@ -48,6 +60,7 @@ urlpatterns = [
     path("", include("binaan.partners.urls")),
     path("programs/", include("binaan.programs.urls")),
     path("", include("binaan.residents.urls")),
+    path("", include("binaan.interns.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

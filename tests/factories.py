@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import factory
 from django.conf import settings
@@ -94,7 +97,7 @@ assert settings.AUTH_USER_MODEL == "accounts.User"
 # --- programs ---
 # (partners, programs; the resident builder is minimal so these tests do not depend on the
 # residents branch's factories: a resident is only registered below if nobody else did.)
-from datetime import UTC, date, datetime, time  # noqa: E402
+from datetime import UTC  # noqa: E402
 
 from binaan.partners.models import Facilitator, Partner, PartnerKind  # noqa: E402
 from binaan.programs.models import (  # noqa: E402
@@ -245,3 +248,101 @@ class ResidentFactory(factory.django.DjangoModelFactory):
 
 
 SCOPED_OBJECT_FACTORIES["resident_id"] = lambda facility: ResidentFactory(facility=facility)
+
+
+# --- interns ---
+# Minimal programs and sessions of their own (names prefixed "Intern") so that these tests do not
+# depend on the programs app's factories; at merge `session_id` keeps the programs factory if it
+# registers one first (setdefault below).
+def intern_program(facility: Facility, name: str = "") -> Any:
+    from binaan.programs.models import Program, ProgramCategory
+
+    # The PP 31/1999 categories ship in a data migration, but transactional tests flush them.
+    category = ProgramCategory.objects.order_by("pk").first() or ProgramCategory.objects.create(
+        code="intern-ketakwaan", name="Intern Ketakwaan kepada Tuhan YME", group="kepribadian"
+    )
+    return Program.objects.create(
+        facility=facility,
+        name=name or f"Intern Program {Program.objects.count() + 1}",
+        category=category,
+        start_date=date(2025, 1, 1),
+    )
+
+
+def intern_session(
+    facility: Facility,
+    *,
+    program: Any = None,
+    starts_at: datetime | None = None,
+    minutes: int = 120,
+) -> Any:
+    from binaan.programs.models import Session
+
+    program = program or intern_program(facility)
+    starts_at = starts_at or datetime(2026, 4, 6, 9, 0, tzinfo=ZoneInfo(facility.time_zone))
+    return Session.objects.create(
+        facility=facility,
+        program=program,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=minutes),
+    )
+
+
+def intern_placement(
+    facility: Facility,
+    *,
+    intern: User | None = None,
+    mentor: User | None = None,
+    start: date = date(2025, 11, 24),
+    end: date = date(2026, 5, 23),
+    **fields: Any,
+) -> Any:
+    from binaan.interns.models import Placement
+
+    return Placement.objects.create(
+        facility=facility,
+        intern=intern or user_with_roles(facility, Role.INTERN),
+        mentor=mentor or user_with_roles(facility, Role.OFFICER),
+        batch=fields.pop("batch", "Magang Nasional Batch 2"),
+        university=fields.pop("university", "Universitas Balikpapan"),
+        start_date=start,
+        end_date=end,
+        **fields,
+    )
+
+
+def intern_presence(facility: Facility, *, placement: Any = None, day: date | None = None) -> Any:
+    from binaan.interns.models import PresenceDay
+
+    placement = placement or intern_placement(facility)
+    day = day or placement.start_date
+    zone = ZoneInfo(facility.time_zone)
+    return PresenceDay.objects.create(
+        facility=facility,
+        placement=placement,
+        date=day,
+        check_in=datetime.combine(day, time(8, 0), zone),
+        check_out=datetime.combine(day, time(16, 0), zone),
+    )
+
+
+def intern_entry(
+    facility: Facility, *, placement: Any = None, day: date | None = None, state: str = "submitted"
+) -> Any:
+    from binaan.interns.models import LogbookEntry
+
+    placement = placement or intern_placement(facility)
+    return LogbookEntry.objects.create(
+        facility=facility,
+        placement=placement,
+        date=day or placement.start_date,
+        activities="Mendampingi kegiatan",
+        hours=Decimal("7.5"),
+        state=state,
+    )
+
+
+SCOPED_OBJECT_FACTORIES["placement_id"] = lambda facility: intern_placement(facility)
+SCOPED_OBJECT_FACTORIES["presence_id"] = lambda facility: intern_presence(facility)
+SCOPED_OBJECT_FACTORIES["entry_id"] = lambda facility: intern_entry(facility)
+SCOPED_OBJECT_FACTORIES.setdefault("session_id", lambda facility: intern_session(facility))

@@ -131,3 +131,18 @@ def test_sqlite_is_configured_for_concurrent_officers() -> None:
     assert options["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in options["init_command"]
     assert options["timeout"] >= 5
+
+
+@pytest.mark.django_db
+def test_error_pages_speak_indonesian(client: Client, facility: object) -> None:
+    from binaan.accounts.models import Role
+    from tests.factories import user_with_roles
+
+    client.force_login(user_with_roles(facility, Role.INTERN))  # type: ignore[arg-type]
+    forbidden = client.get("/audit/")
+    assert forbidden.status_code == 403
+    assert "Tidak diizinkan" in forbidden.content.decode()
+    client.force_login(user_with_roles(facility, Role.ADMIN))  # type: ignore[arg-type]
+    missing = client.get("/locations/999999/")
+    assert missing.status_code == 404
+    assert "Tidak ditemukan" in missing.content.decode()

@@ -19,6 +19,7 @@ SEEDERS = [
     "binaan.partners.demo",
     "binaan.programs.demo",
     "binaan.attendance.demo",
+    "binaan.interns.demo",
     "binaan.progress.demo",
     "binaan.reports.demo",
     "binaan.publications.demo",

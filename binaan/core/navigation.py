@@ -38,15 +38,23 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(
         "residents:list",
         _("Residents"),
-        frozenset(
-            {Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER, Role.PARTNER, Role.INTERN}
-        ),
+        frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER}),
     ),
     NavItem(
         "facilities:location_list", _("Locations"), frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER})
     ),
     NavItem("accounts:user_list", _("Users"), MANAGERS),
     NavItem("programs:category_list", _("Program categories"), frozenset({Role.ADMIN})),
+    NavItem(
+        "interns:placement_list", _("Interns"), frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER})
+    ),
+    NavItem(
+        "interns:mentor_home",
+        _("Mentoring"),
+        frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER}),
+    ),
+    NavItem("interns:intern_home", _("My internship"), frozenset({Role.INTERN})),
+    NavItem("interns:portal", _("My sessions"), frozenset({Role.PARTNER})),
     NavItem("facilities:settings", _("Facility"), frozenset({Role.ADMIN})),
     NavItem("core:audit_list", _("Audit trail"), MANAGERS),
 ]

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest
 
+from binaan.accounts.models import User
 from binaan.facilities.models import Facility, Location, LocationKind
 from binaan.residents.models import CustodyStatus, Movement, Resident, ResidentState, fold
 from binaan.residents.stages import Stage
@@ -78,3 +81,23 @@ def block_choices(*, facility: Facility) -> QuerySet[Location]:
 
 def room_choices(*, facility: Facility) -> QuerySet[Location]:
     return Location.objects.filter(facility=facility, kind=LocationKind.ROOM).order_by("name")
+
+
+def residents_on_rosters_of(
+    request: HttpRequest, residents: QuerySet[Resident]
+) -> QuerySet[Resident]:
+    """Residents enrolled (now or once) in the programs of the sessions the user may see: what a
+    partner or an intern meets on a roster. Without the programs app, nobody."""
+    if not apps.is_installed("binaan.programs"):
+        return residents.none()
+    from binaan.programs.models import Enrollment
+    from binaan.programs.selectors import sessions_for_user
+
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - the view is behind login
+    programs = sessions_for_user(request, user).values("program_id")
+    return residents.filter(
+        pk__in=Enrollment.objects.filter(
+            program__in=programs, waitlist_position__isnull=True
+        ).values("resident_id")
+    )

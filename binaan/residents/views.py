@@ -34,7 +34,10 @@ from binaan.residents.forms import (
 from binaan.residents.models import CustodyStatus, Resident, ResidentState
 from binaan.residents.stages import STAGE_LABELS
 
-READERS = (Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER, Role.PARTNER, Role.INTERN)
+# The register is for staff. A partner or an intern sees residents only on the rosters of the
+# sessions they lead or are assigned to (name, number, block, photo), never the facility's list.
+READERS = (Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER)
+PHOTO_VIEWERS = (*READERS, Role.PARTNER, Role.INTERN)
 EDITORS = (Role.ADMIN, Role.HEAD, Role.OFFICER)
 MANAGERS = (Role.ADMIN, Role.HEAD)
 IMPORT_SESSION_KEY = "residents_import"
@@ -111,11 +114,14 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
     return render(request, "residents/resident_detail.html", context)
 
 
-@roles_required(*READERS)
+@roles_required(*PHOTO_VIEWERS)
 @require_GET
 def resident_photo(request: HttpRequest, resident_id: int) -> HttpResponse | FileResponse:
     """The only way to a resident's photo: scoped and signed-in, never a public media URL."""
-    resident = get_scoped_or_404(request, Resident.objects.only("pk", "photo"), pk=resident_id)
+    residents = Resident.objects.only("pk", "photo")
+    if not workplace_of(request).has_role(*READERS):
+        residents = selectors.residents_on_rosters_of(request, residents)
+    resident = get_scoped_or_404(request, residents, pk=resident_id)
     response: HttpResponse | FileResponse
     if not resident.photo:
         response = HttpResponse(PLACEHOLDER_SVG, content_type="image/svg+xml")

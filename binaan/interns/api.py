@@ -1,0 +1,97 @@
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+
+from binaan.accounts.models import Role
+from binaan.core.api import FacilityRolePermission
+from binaan.core.scoping import current_facility, get_scoped_or_404, workplace_of
+from binaan.interns import selectors
+from binaan.interns.models import LogbookEntry, Placement
+
+MANAGERS = (Role.ADMIN, Role.HEAD, Role.OFFICER)
+
+
+class PlacementOutputSerializer(serializers.ModelSerializer):
+    intern_name = serializers.CharField(source="intern.__str__")
+    mentor_name = serializers.CharField(source="mentor.__str__")
+
+    class Meta:
+        model = Placement
+        fields = [
+            "id",
+            "intern",
+            "intern_name",
+            "university",
+            "study_programme",
+            "source_programme",
+            "batch",
+            "start_date",
+            "end_date",
+            "unit",
+            "mentor",
+            "mentor_name",
+            "stopped_on",
+        ]
+
+
+class LogbookEntryOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LogbookEntry
+        fields = [
+            "id",
+            "date",
+            "activities",
+            "hours",
+            "learned",
+            "state",
+            "mentor_comment",
+            "verified_at",
+        ]
+
+
+def _visible_placements(request: Request) -> QuerySet[Placement]:
+    """Managers see every placement of the facility; mentors theirs; an intern only their own."""
+    facility = current_facility(request)
+    user_id = request.user.pk
+    queryset = selectors.placements(facility)
+    if workplace_of(request).has_role(*MANAGERS):
+        return queryset
+    return queryset.filter(Q(intern_id=user_id) | Q(mentor_id=user_id))
+
+
+class PlacementListApi(generics.ListAPIView):
+    serializer_class = PlacementOutputSerializer
+    permission_classes = [FacilityRolePermission]
+    allowed_roles = (*MANAGERS, Role.CASEWORKER, Role.HUMAS, Role.INTERN)
+
+    def get_queryset(self) -> QuerySet[Placement]:
+        return _visible_placements(self.request).order_by("-start_date", "pk")
+
+
+class PlacementDetailApi(generics.RetrieveAPIView):
+    serializer_class = PlacementOutputSerializer
+    permission_classes = [FacilityRolePermission]
+    allowed_roles = PlacementListApi.allowed_roles
+
+    def get_object(self) -> Placement:
+        placement = get_scoped_or_404(
+            self.request, selectors.placements(), pk=self.kwargs["placement_id"]
+        )
+        if not _visible_placements(self.request).filter(pk=placement.pk).exists():
+            raise Http404
+        return placement
+
+
+class PlacementLogbookApi(generics.ListAPIView):
+    serializer_class = LogbookEntryOutputSerializer
+    permission_classes = [FacilityRolePermission]
+    allowed_roles = PlacementListApi.allowed_roles
+
+    def get_queryset(self) -> QuerySet[LogbookEntry]:
+        placement = get_scoped_or_404(
+            self.request, selectors.placements(), pk=self.kwargs["placement_id"]
+        )
+        if not _visible_placements(self.request).filter(pk=placement.pk).exists():
+            raise Http404
+        return LogbookEntry.objects.filter(placement=placement).order_by("date")
