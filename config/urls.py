@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
+from binaan.attendance import api as attendance_api
 from binaan.facilities import api as facilities_api
 
 api_v1 = [
@@ -14,12 +15,18 @@ api_v1 = [
         facilities_api.LocationDetailApi.as_view(),
         name="location_detail",
     ),
+    path(
+        "sessions/<int:session_id>/attendance/",
+        attendance_api.SessionAttendanceApi.as_view(),
+        name="session_attendance",
+    ),
 ]
 
 urlpatterns = [
     path("", include("binaan.core.urls")),
     path("accounts/", include("binaan.accounts.urls")),
     path("", include("binaan.facilities.urls")),
+    path("", include("binaan.attendance.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

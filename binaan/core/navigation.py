@@ -28,6 +28,11 @@ MANAGERS = frozenset({Role.ADMIN, Role.HEAD})
 NAV_ITEMS: list[NavItem] = [
     NavItem("core:dashboard", _("Dashboard"), ALL_FACILITY | {Role.REGIONAL, Role.NATIONAL}),
     NavItem(
+        "attendance:today",
+        _("Today"),
+        frozenset({Role.OFFICER, Role.HEAD, Role.ADMIN, Role.PARTNER}),
+    ),
+    NavItem(
         "facilities:location_list", _("Locations"), frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER})
     ),
     NavItem("accounts:user_list", _("Users"), MANAGERS),
