@@ -127,21 +127,31 @@ class AttProgramFactory(factory.django.DjangoModelFactory):
 
     facility = factory.SubFactory(FacilityFactory)
     name = factory.Sequence(lambda n: f"Pengajian Rutin {n}")
-    category = factory.LazyFunction(lambda: ProgramCategory.objects.order_by("pk").first())
+    category = factory.LazyFunction(
+        lambda: ProgramCategory.objects.get_or_create(
+            code="ketakwaan",
+            defaults={"name": "Ketakwaan kepada Tuhan Yang Maha Esa", "group": "kepribadian"},
+        )[0]
+    )
     start_date = _dt.date(2026, 1, 1)
 
 
+def _started_today(facility: Facility) -> _dt.datetime:
+    """An hour ago, but never before the facility's local midnight: the session stays "today"."""
+    now = _tz.now().replace(microsecond=0)
+    midnight = _tz.localtime(now, facility.tzinfo).replace(hour=0, minute=0, second=0)
+    return max(now - _dt.timedelta(hours=1), midnight)
+
+
 class AttSessionFactory(factory.django.DjangoModelFactory):
-    """A session that started an hour ago (markable now) unless told otherwise."""
+    """A session that started up to an hour ago today (markable now) unless told otherwise."""
 
     class Meta:
         model = Session
 
     program = factory.SubFactory(AttProgramFactory, facility=factory.SelfAttribute("..facility"))
     facility = factory.SubFactory(FacilityFactory)
-    starts_at = factory.LazyFunction(
-        lambda: (_tz.now() - _dt.timedelta(hours=1)).replace(microsecond=0)
-    )
+    starts_at = factory.LazyAttribute(lambda s: _started_today(s.facility))
     ends_at = factory.LazyAttribute(lambda s: s.starts_at + _dt.timedelta(hours=2))
 
 

@@ -157,10 +157,11 @@ def _draw_card(canvas: Canvas, card: IdCard, x: float, y: float) -> None:
         x + 3 * mm, y + CARD_H - 20 * mm, f"{_('Reg. number')}: {card.registration_number}"
     )
     canvas.drawString(x + 3 * mm, y + CARD_H - 24.5 * mm, f"{_('Block')}: {card.block or '—'}")
+    # Code128 with the number printed under the bars; the quiet zone keeps it clear of the QR.
     barcode = code128.Code128(
-        card.registration_number, barHeight=12 * mm, barWidth=0.33 * mm, humanReadable=True
+        card.registration_number, barHeight=10 * mm, barWidth=0.3 * mm, humanReadable=True
     )
-    barcode.drawOn(canvas, x + 1 * mm, y + 4 * mm)
+    barcode.drawOn(canvas, x, y + 7 * mm)
     qr = QrCodeWidget(card.registration_number, barLevel="M")
     left, bottom, right, top = qr.getBounds()
     size = 24 * mm

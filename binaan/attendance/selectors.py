@@ -321,7 +321,6 @@ class SheetRow:
     name: str
     registration_number: str
     block: str
-    mark: str
 
 
 @dataclass(frozen=True)
@@ -366,7 +365,6 @@ def attendance_sheet(session: Session, *, officer: User, language: str = "id") -
                 name=row.resident.full_name,
                 registration_number=row.resident.registration_number,
                 block=str(row.resident.block or ""),
-                mark=row.mark.reason.display_label if row.mark else "",
             )
             for i, row in enumerate(register.rows, start=1)
         ],

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.utils import translation
 
 from binaan.facilities.models import Facility
 from binaan.programs.models import Session
@@ -15,3 +16,10 @@ def make_session(facility: Facility) -> Callable[..., Session]:
         return att_session_with_roster(fields.pop("at", facility), size, **fields)  # type: ignore[arg-type]
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Service messages are asserted in English; pages (LocaleMiddleware) stay Indonesian."""
+    with translation.override("en"):
+        yield
