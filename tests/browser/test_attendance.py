@@ -203,3 +203,23 @@ def test_printables_rendered_to_png(page: Any, facility: Facility) -> None:
         _pdf_to_png(page, cards, "id-cards"),
     ):
         assert path.stat().st_size > 20_000
+
+
+def test_walk_in_added_with_a_warning(
+    page: Any, login: Callable[[User], Any], facility: Facility
+) -> None:
+    officer = user_with_roles(facility, Role.OFFICER)
+    session = qonita(facility, 3)
+    visitor = AttResidentFactory(facility=facility, full_name="Rina Tamu")
+    login(officer)
+    page.goto(f"/attendance/sessions/{session.pk}/")
+    page.get_by_label("Tambah peserta tambahan (nama atau nomor registrasi)").fill("rina")
+    page.get_by_role("link", name="Tambah Rina Tamu").click()
+    row = page.locator(f"#row-{visitor.pk}")
+    row.wait_for()
+    assert "tidak terdaftar" in row.inner_text()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Simpan kehadiran").click()
+    assert Attendance.objects.get(resident=visitor).is_walk_in
+    assert Attendance.objects.filter(session=session).count() == 4
