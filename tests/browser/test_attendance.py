@@ -140,8 +140,8 @@ def test_scan_mode_for_five_residents(
     roster = list(selectors.roster_for_session(session))
     login(officer)
     page.goto(f"/attendance/sessions/{session.pk}/scan/")
-    code_input = page.get_by_label("Nomor registrasi atau kartu")
-    assert page.evaluate("document.activeElement.id") == "scan-code"
+    assert page.get_by_label("Nomor registrasi atau kartu").is_visible()
+    page.wait_for_function("document.activeElement.id === 'scan-code'")
 
     for count, resident in enumerate(roster[:5], start=1):
         # A USB/Bluetooth scanner types the card's payload and presses Enter.
@@ -151,8 +151,10 @@ def test_scan_mode_for_five_residents(
         latest = page.locator("#scan-log li").first
         assert "scan-ok" in latest.get_attribute("class"), latest.inner_text()
         assert resident.full_name in latest.inner_text()
-        assert page.evaluate("document.activeElement.id") == "scan-code"
-        assert code_input.input_value() == ""
+        # Ready for the next card: the input is empty and focused again.
+        page.wait_for_function(
+            "document.activeElement.id === 'scan-code' && document.activeElement.value === ''"
+        )
 
     page.keyboard.type("ZZ.999/2026")
     page.keyboard.press("Enter")
