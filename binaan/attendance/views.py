@@ -178,7 +178,8 @@ def _register_context(
 def session_register(request: HttpRequest, session_id: int) -> HttpResponse:
     if request.method == "GET":
         session = _visible_session(request, session_id)
-        added = [int(pk) for pk in request.GET.getlist("add") if pk.isdigit()]
+        staff = workplace_of(request).has_role(*STAFF_MARKERS)
+        added = [int(pk) for pk in request.GET.getlist("add") if pk.isdigit() and staff]
         extra = selectors.walk_in_candidates_by_id(session, added) if added else None
         context = _register_context(request, session, extra_walk_ins=extra)
         return render(request, "attendance/register.html", context)
@@ -190,6 +191,9 @@ def session_register(request: HttpRequest, session_id: int) -> HttpResponse:
         return render(request, "attendance/register.html", context, status=400)
     marks = form.cleaned_data["marks"]
     walk_ins = form.cleaned_data["walk_ins"]
+    if walk_ins and not workplace_of(request).has_role(*STAFF_MARKERS):
+        # Adding residents from outside the roster is for staff: it reveals other residents.
+        raise PermissionDenied
     amend_reason = form.cleaned_data["amend_reason"]
     try:
         result = services.register_save(
@@ -229,7 +233,8 @@ def _form_errors(form: RegisterForm) -> list[str]:
     return [str(error) for errors in form.errors.values() for error in errors]
 
 
-@roles_required(*MARKER_ROLES)
+# Staff only: searching every resident of the facility is more than a partner's roster.
+@roles_required(*STAFF_MARKERS)
 @require_GET
 def walk_in_search(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _markable_session(request, session_id)

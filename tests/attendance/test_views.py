@@ -230,6 +230,9 @@ def test_partner_marks_only_sessions_they_facilitate(
     client = client_for(partner)
     page = client.get(register_url(mine))
     assert page.status_code == 200 and "thumb" not in page.content.decode()
+    assert "walk-in-q" not in page.content.decode()
+    walk_in = reverse("attendance:walk_in", kwargs={"session_id": mine.pk})
+    assert client.get(walk_in, {"q": "Penghuni"}).status_code == 403
     assert client.post(register_url(mine), post_data(mine)).status_code == 302
     assert client.get(register_url(other)).status_code == 404
 
