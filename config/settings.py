@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "binaan.partners",
     "binaan.programs",
     "binaan.interns",
+    "binaan.attendance",
 ]
 
 MIDDLEWARE = [

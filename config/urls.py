@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
+from binaan.attendance import api as attendance_api
 from binaan.facilities import api as facilities_api
 from binaan.interns import api as interns_api
 from binaan.programs import api as programs_api
@@ -51,6 +52,11 @@ api_v1 = [
         interns_api.PlacementLogbookApi.as_view(),
         name="placement_logbook",
     ),
+    path(
+        "sessions/<int:session_id>/attendance/",
+        attendance_api.SessionAttendanceApi.as_view(),
+        name="session_attendance",
+    ),
 ]
 
 urlpatterns = [
@@ -61,6 +67,7 @@ urlpatterns = [
     path("programs/", include("binaan.programs.urls")),
     path("", include("binaan.residents.urls")),
     path("", include("binaan.interns.urls")),
+    path("", include("binaan.attendance.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -41,6 +41,11 @@ NAV_ITEMS: list[NavItem] = [
         frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER}),
     ),
     NavItem(
+        "attendance:today",
+        _("Today"),
+        frozenset({Role.OFFICER, Role.HEAD, Role.ADMIN, Role.PARTNER}),
+    ),
+    NavItem(
         "facilities:location_list", _("Locations"), frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER})
     ),
     NavItem("accounts:user_list", _("Users"), MANAGERS),

@@ -81,6 +81,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         # From the programs branch: the program list filtered by programs_for_user.
         "programs:list": "only the programs they facilitate",
         "programs:calendar": "only the sessions of their programs (sessions_for_user)",
+        "attendance:today": "today's sessions they lead (attendance visible_sessions)",
         "api:program_list": "only the programs they facilitate (programs_for_user)",
         "api:session_list": "only the sessions of their programs (sessions_for_user)",
     },

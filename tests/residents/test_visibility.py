@@ -86,7 +86,7 @@ def test_limited_roles_cannot_browse_the_register(
     client = role_client(role)
     urls = [
         reverse("residents:list"),
-        reverse("residents:list") + "?religion=katolik",
+        reverse("residents:list") + "?stage=awal",
         reverse("residents:detail", args=[full_record.pk]),
         reverse("api:resident_list"),
         reverse("api:resident_detail", args=[full_record.pk]),
