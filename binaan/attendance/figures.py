@@ -18,9 +18,8 @@ from django.utils import timezone
 
 from binaan.attendance import rates
 from binaan.attendance.models import Attendance
-from binaan.attendance.selectors import ROSTER_STATUSES
 from binaan.facilities.models import Facility
-from binaan.programs.models import Enrollment, Program, Session, SessionStatus
+from binaan.programs.models import Enrollment, EnrollmentStatus, Program, Session, SessionStatus
 from binaan.residents.models import Resident
 
 TALLY = {
@@ -163,7 +162,9 @@ def past_sessions_without_marks(program: Program, *, now: datetime | None = None
 def program_participation(program: Program, *, now: datetime | None = None) -> ProgramParticipation:
     """Each participant's rate and flags for the program page, in three queries."""
     enrollments: QuerySet[Enrollment] = (
-        Enrollment.objects.filter(program=program, status__in=ROSTER_STATUSES)
+        # Everyone who ever held a place (programs.selectors.enrolled_on_q's rule, any day).
+        Enrollment.objects.filter(program=program, waitlist_position__isnull=True)
+        .exclude(status=EnrollmentStatus.WAITLISTED)
         .select_related("resident__block")
         .order_by("resident__full_name", "-enrolled_on")
     )

@@ -23,11 +23,11 @@ from binaan.facilities.models import Facility
 from binaan.partners.models import Facilitator
 from binaan.programs.models import (
     Enrollment,
-    EnrollmentStatus,
     Session,
     SessionFacilitator,
     SessionIntern,
 )
+from binaan.programs.selectors import enrolled_on_q, session_roster
 from binaan.residents.models import Resident, ResidentState
 
 # Roles that mark every session of their facility; a partner marks only the sessions they
@@ -37,7 +37,6 @@ READ_ALL_ROLES = MARK_ALL_ROLES | {Role.CASEWORKER}
 REGISTER_ROLES = READ_ALL_ROLES | {Role.PARTNER, Role.INTERN}
 # Rosters for these roles are names, numbers and blocks only (DESIGN.md: no case data, no photo).
 ROSTER_ONLY_ROLES = frozenset({Role.PARTNER, Role.INTERN})
-ROSTER_STATUSES = [EnrollmentStatus.ENROLLED, EnrollmentStatus.ENDED]
 
 
 def session_date(session: Session) -> date:
@@ -46,22 +45,13 @@ def session_date(session: Session) -> date:
 
 
 def _enrolled_on(day: date, program_ref: OuterRef | int) -> QuerySet[Enrollment]:
-    # DESIGN.md: the roster is the residents enrolled on that date — never a waitlist row, and a
-    # place that ended on or before the day no longer counts.
-    return Enrollment.objects.filter(
-        program=program_ref, status__in=ROSTER_STATUSES, enrolled_on__lte=day
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+    # The one roster rule lives in programs.selectors.enrolled_on_q (DESIGN.md: enrolled on
+    # that date, never a waitlist row, a place that ended on or before the day no longer counts).
+    return Enrollment.objects.filter(enrolled_on_q(day), program=program_ref)
 
 
 def roster_for_session(session: Session) -> QuerySet[Resident]:
-    day = session_date(session)
-    enrolled = _enrolled_on(day, session.program_id).filter(resident=OuterRef("pk"))
-    return (
-        Resident.objects.filter(facility_id=session.facility_id)
-        .filter(Exists(enrolled))
-        .select_related("block")
-        .order_by("full_name", "registration_number")
-    )
+    return session_roster(session)
 
 
 def reasons_for(facility: Facility, *, active_only: bool = True) -> list[AttendanceReason]:

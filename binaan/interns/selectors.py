@@ -21,9 +21,8 @@ from binaan.interns.models import (
     Placement,
     PresenceDay,
 )
+from binaan.programs import selectors as programs_selectors
 from binaan.programs.models import (
-    Enrollment,
-    EnrollmentStatus,
     Session,
     SessionIntern,
     SessionStatus,
@@ -368,16 +367,9 @@ class RosterRow:
 
 
 def session_roster(*, session: Session) -> list[RosterRow]:
-    """The residents enrolled on the session's local date. Only three columns leave the
+    """The session's roster (the one rule in programs.selectors). Only three columns leave the
     database, so no case data can reach a partner's or intern's page by accident."""
-    day = timezone.localtime(session.starts_at, session.facility.tzinfo).date()
-    rows = (
-        Enrollment.objects.filter(program_id=session.program_id, enrolled_on__lte=day)
-        .filter(status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.ENDED])
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-        .order_by("resident__full_name", "resident__registration_number")
-        .values_list(
-            "resident__full_name", "resident__registration_number", "resident__block__name"
-        )
+    rows = programs_selectors.session_roster(session).values_list(
+        "full_name", "registration_number", "block__name"
     )
     return [RosterRow(name, number, block or "") for name, number, block in rows]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from binaan.accounts.models import Role, User
+from binaan.attendance import figures as attendance_figures
 from binaan.core.dates import format_date, format_month
 from binaan.core.scoping import current_facility, get_scoped_or_404, roles_required, scoped
 from binaan.facilities.models import Location
@@ -130,6 +131,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
         "ended": [e for e in enrollments if e.status == EnrollmentStatus.ENDED],
         "sessions": selectors.upcoming_sessions(program),
         "can_manage": _can_manage(request),
+        "participation": attendance_figures.program_participation(program),
     }
     return render(request, "programs/program_detail.html", context)
 

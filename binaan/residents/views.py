@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binaan.accounts.models import NO_CASE_DATA_ROLES, Role
+from binaan.attendance.figures import resident_figures
 from binaan.core.scoping import current_facility, get_scoped_or_404, roles_required, workplace_of
 from binaan.core.selectors import today_in
 from binaan.residents import importing, selectors, services
@@ -103,6 +104,7 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
         "today": today,
         "can_edit": workplace.has_role(*EDITORS) and resident.state == ResidentState.ACTIVE,
         "can_manage": workplace.has_role(*MANAGERS) and resident.state == ResidentState.ACTIVE,
+        "attendance_figures": resident_figures(resident) if case_data else None,
     }
     if context["can_edit"]:
         context["remission_form"] = RemissionForm(initial={"decree_date": today})
