@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "binaan.residents",
     "binaan.partners",
     "binaan.programs",
+    "binaan.attendance",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
+from binaan.attendance import api as attendance_api
 from binaan.facilities import api as facilities_api
 from binaan.programs import api as programs_api
 
@@ -32,6 +33,11 @@ api_v1 = [
         programs_api.SessionDetailApi.as_view(),
         name="session_detail",
     ),
+    path(
+        "sessions/<int:session_id>/attendance/",
+        attendance_api.SessionAttendanceApi.as_view(),
+        name="session_attendance",
+    ),
 ]
 
 urlpatterns = [
@@ -40,6 +46,7 @@ urlpatterns = [
     path("", include("binaan.facilities.urls")),
     path("", include("binaan.partners.urls")),
     path("programs/", include("binaan.programs.urls")),
+    path("", include("binaan.attendance.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -207,3 +207,86 @@ SCOPED_OBJECT_FACTORIES.update(
 )
 # The residents branch registers its own resident factory; this one only fills the gap.
 SCOPED_OBJECT_FACTORIES.setdefault("resident_id", make_resident)
+
+
+# --- attendance ---
+# Minimal program/resident factories with an `Att` prefix, so they do not clash with the programs
+# and residents branches' own factories at merge.
+import datetime as _dt  # noqa: E402
+
+from django.utils import timezone as _tz  # noqa: E402
+
+from binaan.attendance.models import AttendanceReason  # noqa: E402
+from binaan.programs.models import (  # noqa: E402
+    Enrollment,
+    EnrollmentStatus,
+    Program,
+    ProgramCategory,
+    Session,
+)
+from binaan.residents.models import CustodyStatus, Resident, Sex  # noqa: E402
+
+
+class AttResidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resident
+
+    facility = factory.SubFactory(FacilityFactory)
+    registration_number = factory.Sequence(lambda n: f"BPN-{n:05d}")
+    full_name = factory.Sequence(lambda n: f"Penghuni Uji {n:04d}")
+    custody_status = CustodyStatus.NARAPIDANA
+    sex = Sex.FEMALE
+    religion = "islam"
+
+
+class AttProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    facility = factory.SubFactory(FacilityFactory)
+    name = factory.Sequence(lambda n: f"Pengajian Rutin {n}")
+    category = factory.LazyFunction(lambda: ProgramCategory.objects.order_by("pk").first())
+    start_date = _dt.date(2026, 1, 1)
+
+
+class AttSessionFactory(factory.django.DjangoModelFactory):
+    """A session that started an hour ago (markable now) unless told otherwise."""
+
+    class Meta:
+        model = Session
+
+    program = factory.SubFactory(AttProgramFactory, facility=factory.SelfAttribute("..facility"))
+    facility = factory.SubFactory(FacilityFactory)
+    starts_at = factory.LazyFunction(
+        lambda: (_tz.now() - _dt.timedelta(hours=1)).replace(microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + _dt.timedelta(hours=2))
+
+
+class AttEnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    program = factory.SubFactory(AttProgramFactory)
+    facility = factory.SelfAttribute("program.facility")
+    resident = factory.SubFactory(AttResidentFactory, facility=factory.SelfAttribute("..facility"))
+    status = EnrollmentStatus.ENROLLED
+    enrolled_on = _dt.date(2026, 1, 1)
+
+
+def att_session_with_roster(facility: Facility, size: int, **session_fields: Any) -> Session:
+    """A session in `facility` whose program has `size` enrolled residents."""
+    session = AttSessionFactory(facility=facility, **session_fields)
+    for _ in range(size):
+        AttEnrollmentFactory(program=session.program)
+    return session
+
+
+def att_facility_reason(facility: Facility) -> AttendanceReason:
+    return AttendanceReason.objects.create(
+        facility=facility, code=f"tugas{AttendanceReason.objects.count()}", label="Tugas kerja"
+    )
+
+
+SCOPED_OBJECT_FACTORIES["session_id"] = lambda facility: att_session_with_roster(facility, 2)
+SCOPED_OBJECT_FACTORIES["reason_id"] = att_facility_reason

@@ -36,6 +36,11 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("programs:calendar", _("Calendar"), ALL_FACILITY),
     NavItem("partners:partner_list", _("Partners"), PROGRAM_MANAGERS),
     NavItem(
+        "attendance:today",
+        _("Today"),
+        frozenset({Role.OFFICER, Role.HEAD, Role.ADMIN, Role.PARTNER}),
+    ),
+    NavItem(
         "facilities:location_list", _("Locations"), frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER})
     ),
     NavItem("accounts:user_list", _("Users"), MANAGERS),

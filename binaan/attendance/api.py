@@ -1,0 +1,143 @@
+"""Attendance API: the register of one session, read and saved through `register_save`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from binaan.accounts.models import User
+from binaan.attendance import selectors, services
+from binaan.core.api import FacilityRolePermission
+from binaan.core.scoping import get_scoped_or_404, workplace_of
+from binaan.programs.models import Session
+
+
+class MarkOutputSerializer(serializers.Serializer):
+    resident = serializers.IntegerField()
+    name = serializers.CharField()
+    registration_number = serializers.CharField()
+    block = serializers.CharField()
+    enrolled = serializers.BooleanField()
+    reason = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(allow_blank=True)
+
+
+class RegisterOutputSerializer(serializers.Serializer):
+    session = serializers.IntegerField()
+    date = serializers.DateField()
+    version = serializers.IntegerField()
+    locked = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.DictField())
+    rows = MarkOutputSerializer(many=True)
+
+
+class MarkInputSerializer(serializers.Serializer):
+    resident = serializers.IntegerField()
+    reason = serializers.SlugField(max_length=20)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class RegisterInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=0)
+    marks = MarkInputSerializer(many=True)
+    walk_ins = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    amend_reason = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
+
+
+def _register_data(session: Session) -> dict[str, Any]:
+    register = selectors.session_register(session)
+    return {
+        "session": session.pk,
+        "date": register.day,
+        "version": register.version,
+        "locked": services.is_locked(session),
+        "reasons": [
+            {
+                "code": r.code,
+                "label": r.display_label,
+                "counts_present": r.counts_present,
+                "excused": r.excused,
+                "needs_note": r.needs_note,
+            }
+            for r in register.reasons
+        ],
+        "rows": [
+            {
+                "resident": row.resident.pk,
+                "name": row.resident.full_name,
+                "registration_number": row.resident.registration_number,
+                "block": str(row.resident.block or ""),
+                "enrolled": row.enrolled,
+                "reason": row.mark.reason.code if row.mark else "",
+                "note": row.mark.note if row.mark else "",
+            }
+            for row in register.rows
+        ],
+    }
+
+
+class SessionAttendanceApi(APIView):
+    """GET the register of a session; POST marks (all or nothing, version-checked)."""
+
+    permission_classes = [FacilityRolePermission]
+    allowed_roles = tuple(selectors.REGISTER_ROLES)
+
+    def _session(self, request: Request, *, for_marking: bool) -> Session:
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101 - FacilityRolePermission checked it
+        roles = workplace_of(request).roles
+        session = get_scoped_or_404(
+            request,
+            selectors.visible_sessions(user=user, roles=roles),
+            pk=self.kwargs["session_id"],
+        )
+        if for_marking and not (
+            selectors.markable_sessions(user=user, roles=roles).filter(pk=session.pk).exists()
+        ):
+            raise PermissionDenied
+        return session
+
+    @extend_schema(responses=RegisterOutputSerializer)
+    def get(self, request: Request, session_id: int) -> Response:
+        session = self._session(request, for_marking=False)
+        return Response(RegisterOutputSerializer(_register_data(session)).data)
+
+    @extend_schema(request=RegisterInputSerializer, responses=RegisterOutputSerializer)
+    def post(self, request: Request, session_id: int) -> Response:
+        session = self._session(request, for_marking=True)
+        payload = RegisterInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101
+        try:
+            services.register_save(
+                session=session,
+                marks={m["resident"]: (m["reason"], m["note"]) for m in data["marks"]},
+                walk_ins=data["walk_ins"],
+                expected_version=data["version"],
+                user=user,
+                amend_reason=data["amend_reason"],
+            )
+        except services.StaleRegisterError as stale:
+            return Response(
+                {
+                    "detail": stale.messages,
+                    "version": stale.version,
+                    "saved_by": stale.saved_by,
+                    "saved_at": stale.saved_at,
+                    "changes": stale.changes,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        except services.RegisterError as error:
+            return Response({"detail": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(RegisterOutputSerializer(_register_data(session)).data)
