@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "binaan.partners",
     "binaan.programs",
     "binaan.attendance",
+    "binaan.reports",
 ]
 
 MIDDLEWARE = [

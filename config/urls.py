@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView
 from binaan.attendance import api as attendance_api
 from binaan.facilities import api as facilities_api
 from binaan.programs import api as programs_api
+from binaan.reports import api as reports_api
 
 api_v1 = [
     path("locations/", facilities_api.LocationListApi.as_view(), name="location_list"),
@@ -38,6 +39,7 @@ api_v1 = [
         attendance_api.SessionAttendanceApi.as_view(),
         name="session_attendance",
     ),
+    path("reports/monthly/", reports_api.MonthlyReportApi.as_view(), name="report_monthly"),
 ]
 
 urlpatterns = [
@@ -47,6 +49,7 @@ urlpatterns = [
     path("", include("binaan.partners.urls")),
     path("programs/", include("binaan.programs.urls")),
     path("", include("binaan.attendance.urls")),
+    path("reports/", include("binaan.reports.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
