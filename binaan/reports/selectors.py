@@ -36,7 +36,7 @@ from binaan.attendance import rates
 from binaan.attendance.models import Attendance
 from binaan.core.workplace import Workplace
 from binaan.facilities.models import Facility, RegionalOffice
-from binaan.partners.models import Partner
+from binaan.partners.models import Partner, PartnerKind
 from binaan.programs.models import CategoryGroup, Session, SessionFacilitator, SessionStatus
 from binaan.residents.models import CustodyStatus, Religion, Sex
 
@@ -466,28 +466,39 @@ def _involvement(facility: Facility, month: Month, now: datetime) -> tuple[list[
         )
         for r in facilitator_rows
     ]
-    # A partner is involved through its programs' held sessions or its facilitators' sessions.
-    partner_rows = (
-        Partner.objects.filter(facility=facility)
-        .filter(
-            Q(programs__sessions__in=held) | Q(facilitators__session_assignments__session__in=held)
-        )
-        .values("pk", "name", "kind")
-        .annotate(
-            program_sessions=Count("programs__sessions", distinct=True),
-            facilitator_sessions=Count("facilitators__session_assignments__session", distinct=True),
-        )
-        .order_by("name")
+    # A partner is involved through its programs' held sessions or its facilitators' sessions;
+    # a session counts once per partner even when both paths lead to it. Two queries of
+    # (partner, session) pairs: as many rows as held sessions, never one query per partner.
+    sessions_of: dict[int, set[int]] = defaultdict(set)
+    names: dict[int, tuple[str, str]] = {}
+    for partner_id, name, kind, session_id in held.filter(
+        program__partners__isnull=False
+    ).values_list("program__partners", "program__partners__name", "program__partners__kind", "pk"):
+        sessions_of[partner_id].add(session_id)
+        names[partner_id] = (name, kind)
+    for partner_id, name, kind, session_id in SessionFacilitator.objects.filter(
+        session__in=held, facilitator__partner__isnull=False
+    ).values_list(
+        "facilitator__partner_id",
+        "facilitator__partner__name",
+        "facilitator__partner__kind",
+        "session_id",
+    ):
+        sessions_of[partner_id].add(session_id)
+        names[partner_id] = (name, kind)
+    kinds = dict(PartnerKind.choices)
+    partners = sorted(
+        (
+            Involvement(
+                key=str(pk),
+                name=names[pk][0],
+                detail=str(kinds.get(names[pk][1], names[pk][1])),
+                sessions=len(sessions_of[pk]),
+            )
+            for pk in names
+        ),
+        key=lambda i: i.name,
     )
-    partners = [
-        Involvement(
-            key=str(r["pk"]),
-            name=r["name"],
-            detail=str(Partner(kind=r["kind"]).get_kind_display()),
-            sessions=max(r["program_sessions"], r["facilitator_sessions"]),
-        )
-        for r in partner_rows
-    ]
     return partners, facilitators
 
 
