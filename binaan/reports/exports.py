@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from datetime import datetime
 from io import BytesIO, StringIO
 from typing import Any
@@ -58,6 +59,11 @@ def metric_columns(with_sessions: bool) -> list[tuple[str, str]]:
         ("absent", str(_("Absent"))),
         ("rate", str(_("Attendance rate"))),
     ]
+
+
+def sheet_title(text: str) -> str:
+    """Excel refuses []:*?/\\ in sheet names and more than 31 characters."""
+    return re.sub(r"[\[\]:*?/\\]", "-", text)[:31]
 
 
 def _header(sheet: Worksheet, titles: list[str], row: int = 1) -> None:
@@ -118,7 +124,7 @@ def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
     _image(summary, charts.category_chart(report.breakdown("area"), fmt="png"), "E24")
 
     for breakdown in report.breakdowns:
-        sheet = book.create_sheet(breakdown.title[:31])
+        sheet = book.create_sheet(sheet_title(breakdown.title))
         _rows_sheet(sheet, breakdown.title, breakdown.rows, breakdown.has_sessions)
 
     sheet = book.create_sheet(str(_("Cancellations"))[:31])

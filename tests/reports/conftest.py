@@ -45,6 +45,7 @@ from binaan.programs.models import (
     SessionFacilitator,
     SessionStatus,
 )
+from binaan.reports.selectors import Month
 from binaan.residents.models import (
     CustodyStatus,
     Movement,
@@ -52,7 +53,6 @@ from binaan.residents.models import (
     Resident,
     ResidentState,
 )
-from binaan.reports.selectors import Month
 from tests.factories import FacilityFactory, make_resident
 
 MARCH = Month(2026, 3)
@@ -78,15 +78,20 @@ def _reason(code: str) -> AttendanceReason:
     return AttendanceReason.objects.get(facility__isnull=True, code=code)
 
 
-def build_small_month(facility: Facility) -> SmallMonth:
-    block_a = Location.objects.create(facility=facility, name="Blok A", kind=LocationKind.BLOCK)
-    block_b = Location.objects.create(facility=facility, name="Blok B", kind=LocationKind.BLOCK)
+def build_small_month(facility: Facility, tag: str = "") -> SmallMonth:
+    """The scenario above; `tag` suffixes names so it can be built again (query-count tests)."""
+    block_a = Location.objects.create(
+        facility=facility, name=f"Blok A{tag}", kind=LocationKind.BLOCK
+    )
+    block_b = Location.objects.create(
+        facility=facility, name=f"Blok B{tag}", kind=LocationKind.BLOCK
+    )
     residents = []
     for number in range(1, 11):
         residents.append(
             make_resident(
                 facility,
-                full_name=f"R{number}",
+                full_name=f"R{number}{tag}",
                 sex="L" if number <= 6 else "P",
                 custody_status=CustodyStatus.NARAPIDANA if number <= 8 else CustodyStatus.TAHANAN,
                 religion="islam" if number <= 7 else "kristen",
@@ -94,7 +99,7 @@ def build_small_month(facility: Facility) -> SmallMonth:
             )
         )
     r10 = residents[9]
-    other = FacilityFactory(name="Lapas Kelas IIA Samarinda", code="LAPAS-SMD")
+    other = FacilityFactory(name=f"Lapas Kelas IIA Samarinda{tag}")
     Movement.objects.create(
         resident=r10,
         kind=MovementKind.TRANSFER_OUT,
@@ -106,23 +111,25 @@ def build_small_month(facility: Facility) -> SmallMonth:
     r10.save(update_fields=["state"])
 
     partner = Partner.objects.create(
-        facility=facility, name="Majelis Taklim Qonita", kind=PartnerKind.MAJELIS_TAKLIM
+        facility=facility, name=f"Majelis Taklim Qonita{tag}", kind=PartnerKind.MAJELIS_TAKLIM
     )
     pengajian = Program.objects.create(
         facility=facility,
-        name="Pengajian Rutin Qonita",
+        name=f"Pengajian Rutin Qonita{tag}",
         category=ProgramCategory.objects.get(code="ketakwaan"),
         start_date=date(2026, 1, 1),
     )
     pengajian.partners.add(partner)
     menjahit = Program.objects.create(
         facility=facility,
-        name="Pelatihan Menjahit",
+        name=f"Pelatihan Menjahit{tag}",
         category=ProgramCategory.objects.get(code="keterampilan-kerja"),
         start_date=date(2026, 1, 1),
     )
-    f1 = Facilitator.objects.create(facility=facility, name="Ustadzah Aminah", partner=partner)
-    f2 = Facilitator.objects.create(facility=facility, name="Ibu Sri Wahyuni")
+    f1 = Facilitator.objects.create(
+        facility=facility, name=f"Ustadzah Aminah{tag}", partner=partner
+    )
+    f2 = Facilitator.objects.create(facility=facility, name=f"Ibu Sri Wahyuni{tag}")
 
     def session(program: Program, start: datetime, **fields: object) -> Session:
         return Session.objects.create(
