@@ -34,7 +34,7 @@ def trend_chart(points: Sequence[TrendPoint], *, fmt: str = "svg", title: str = 
     values = [p.percent if p.percent is not None else float("nan") for p in points]
     axes.plot(range(len(points)), values, marker="o", color=LINE, linewidth=2)
     axes.set_xticks(range(len(points)), labels, fontsize=7, rotation=0)
-    axes.set_ylim(0, 100)
+    axes.set_ylim(0, 105)  # room for the 100 % markers
     axes.set_ylabel("%", fontsize=8)
     axes.tick_params(axis="y", labelsize=7)
     axes.grid(axis="y", alpha=0.3)

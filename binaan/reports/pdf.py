@@ -188,7 +188,12 @@ def render_monthly_pdf(report: MonthlyReport, *, user_name: str) -> bytes:
 def _breakdown(breakdown: Breakdown, width: float) -> list[Any]:
     if not breakdown.rows:
         return []
+    # The heading stays with (the start of) its table, never alone at a page's foot.
     return [
-        Paragraph(breakdown.title, HEADING),
-        _rows_table(breakdown.title, breakdown.rows, breakdown.has_sessions, width),
+        KeepTogether(
+            [
+                Paragraph(breakdown.title, HEADING),
+                _rows_table(breakdown.title, breakdown.rows, breakdown.has_sessions, width),
+            ]
+        )
     ]

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from binaan.accounts.models import Role, User
-from binaan.attendance.models import Attendance, AttendanceReason
+from binaan.attendance.models import Attendance
 from binaan.facilities.models import Facility
 from binaan.partners.models import Partner, PartnerKind
 from binaan.programs.models import Program, Session
 from binaan.reports.selectors import week_start
 from tests.factories import ProgramFactory, make_resident
+from tests.reports.conftest import _reason
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +29,7 @@ def _session(program: Program, start: datetime, marks: str = "") -> Session:
         facility=program.facility, program=program, starts_at=start,
         ends_at=start + timedelta(minutes=1),
     )  # fmt: skip
-    reasons = {
-        "h": AttendanceReason.objects.get(facility__isnull=True, code="hadir"),
-        "a": AttendanceReason.objects.get(facility__isnull=True, code="alpa"),
-    }
+    reasons = {"h": _reason("hadir"), "a": _reason("alpa")}
     Attendance.objects.bulk_create(
         Attendance(
             facility=program.facility,
