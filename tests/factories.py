@@ -218,13 +218,9 @@ from django.utils import timezone as _tz  # noqa: E402
 
 from binaan.attendance.models import AttendanceReason  # noqa: E402
 from binaan.programs.models import (  # noqa: E402
-    Enrollment,
-    EnrollmentStatus,
     Program,
-    ProgramCategory,
-    Session,
 )
-from binaan.residents.models import CustodyStatus, Resident, Sex  # noqa: E402
+from binaan.residents.models import Sex  # noqa: E402
 
 
 class AttResidentFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,6 @@ from binaan.core import selectors
 from binaan.core.forms import AuditFilterForm
 from binaan.core.scoping import current_facility, roles_required, workplace_of
 
-
 # The head's and officer's home shows the facility's figures (binaan.reports.selectors).
 DASHBOARD_FIGURE_ROLES = (Role.ADMIN, Role.HEAD, Role.OFFICER)
 
