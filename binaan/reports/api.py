@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -31,6 +33,7 @@ class MonthlyReportApi(APIView):
     permission_classes = [FacilityRolePermission]
     allowed_roles = FACILITY_REPORT_ROLES
 
+    @extend_schema(parameters=[MonthlyReportInputSerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         facility = current_facility(request)
         serializer = MonthlyReportInputSerializer(data=request.query_params)
