@@ -141,7 +141,7 @@ def render_monthly_pdf(report: MonthlyReport, *, user_name: str) -> bytes:
     story += [Paragraph(_("Summary and comparison with the previous month"), HEADING), table]
     story += [
         Paragraph(_("Attendance rate, last 12 months"), HEADING),
-        _chart(charts.trend_chart(report.trend, fmt="png"), width),
+        _chart(charts.trend_chart(report.trend, fmt="png", size=(8.0, 2.4)), width),
         Paragraph(_("Participations by area (PP 31/1999)"), HEADING),
         _chart(charts.category_chart(report.breakdown("area"), fmt="png"), width * 0.85),
     ]

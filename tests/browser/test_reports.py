@@ -66,7 +66,10 @@ def test_monthly_report_page_and_pdf(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 900, "height": 1270})
     for number in (1, 2):
-        page.goto(f"file://{pdf}#page={number}&toolbar=0&navpanes=0&view=FitH")
+        # A copy per page: the viewer only reads #page= when it opens a document.
+        copy = tmp_path / f"laporan-{number}.pdf"
+        copy.write_bytes(pdf.read_bytes())
+        page.goto(f"file://{copy}#page={number}&toolbar=0&navpanes=0&view=FitH")
         page.wait_for_timeout(1500)
         page.screenshot(path=str(SCREENSHOTS / f"report-pdf-page-{number}.png"))
         assert (SCREENSHOTS / f"report-pdf-page-{number}.png").stat().st_size > 10_000
