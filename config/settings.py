@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "binaan.programs",
     "binaan.interns",
     "binaan.attendance",
+    "binaan.reports",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ from binaan.attendance import api as attendance_api
 from binaan.facilities import api as facilities_api
 from binaan.interns import api as interns_api
 from binaan.programs import api as programs_api
+from binaan.reports import api as reports_api
 from binaan.residents import api as residents_api
 
 api_v1 = [
@@ -57,6 +58,7 @@ api_v1 = [
         attendance_api.SessionAttendanceApi.as_view(),
         name="session_attendance",
     ),
+    path("reports/monthly/", reports_api.MonthlyReportApi.as_view(), name="report_monthly"),
 ]
 
 urlpatterns = [
@@ -68,6 +70,7 @@ urlpatterns = [
     path("", include("binaan.residents.urls")),
     path("", include("binaan.interns.urls")),
     path("", include("binaan.attendance.urls")),
+    path("reports/", include("binaan.reports.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -435,3 +435,13 @@ def att_facility_reason(facility: Facility) -> AttendanceReason:
 
 SCOPED_OBJECT_FACTORIES["session_id"] = lambda facility: att_session_with_roster(facility, 2)
 SCOPED_OBJECT_FACTORIES["reason_id"] = att_facility_reason
+
+
+# --- reports ---
+# The facility report names a facility; the regional report names a regional office. Scoped
+# "in a given facility" means: that facility, and that facility's Kanwil. The walk test then
+# proves a user of `facility` gets 404 for the other facility and the other facility's Kanwil
+# (facilities_in_scope / offices_in_scope), and not 404 for their own (200 for the facility
+# report; 403 for their own Kanwil's regional page, a regional-users-only page).
+SCOPED_OBJECT_FACTORIES["facility_id"] = lambda facility: facility
+SCOPED_OBJECT_FACTORIES["regional_office_id"] = lambda facility: facility.regional_office

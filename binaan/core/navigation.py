@@ -48,6 +48,11 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(
         "facilities:location_list", _("Locations"), frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER})
     ),
+    NavItem(
+        "reports:index",
+        _("Reports"),
+        frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER, Role.REGIONAL, Role.NATIONAL}),
+    ),
     NavItem("accounts:user_list", _("Users"), MANAGERS),
     NavItem("programs:category_list", _("Program categories"), frozenset({Role.ADMIN})),
     NavItem(

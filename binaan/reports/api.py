@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from binaan.core.api import FacilityRolePermission
+from binaan.core.scoping import current_facility
+from binaan.reports import selectors
+from binaan.reports.selectors import FACILITY_REPORT_ROLES, Month
+
+
+class MonthlyReportInputSerializer(serializers.Serializer):
+    month = serializers.CharField(required=False, max_length=7)
+
+    def validate_month(self, value: str) -> Month:
+        try:
+            return Month.parse(value)
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from None
+
+
+class MonthlyReportApi(APIView):
+    """The active facility's monthly report: the same figures as the page (report_as_dict)."""
+
+    permission_classes = [FacilityRolePermission]
+    allowed_roles = FACILITY_REPORT_ROLES
+
+    @extend_schema(parameters=[MonthlyReportInputSerializer], responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        facility = current_facility(request)
+        serializer = MonthlyReportInputSerializer(data=request.query_params)
+        if not serializer.is_valid():
+            raise ValidationError(serializer.errors)
+        month: Any = serializer.validated_data.get("month") or Month.of(
+            timezone.localdate(timezone=facility.tzinfo)
+        )
+        report = selectors.monthly_report(facility=facility, month=month)
+        return Response(selectors.report_as_dict(report))

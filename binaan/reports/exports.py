@@ -1,0 +1,217 @@
+"""XLSX, CSV and JSON of the monthly report, from the selectors' figures only (the PDF is in
+pdf.py). Each carries who made it and when."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from datetime import datetime
+from io import BytesIO, StringIO
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.drawing.image import Image
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from binaan.core import dates
+from binaan.reports import charts
+from binaan.reports.selectors import (
+    Consolidation,
+    MonthlyReport,
+    Row,
+    consolidation_as_dict,
+    report_as_dict,
+    rows_as_long_table,
+)
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+PERCENT = "0.0%"
+
+
+def made_by_line(user_name: str, at: datetime, facility_zone: Any) -> str:
+    return str(_("Made by %(user)s on %(when)s")) % {
+        "user": user_name,
+        "when": dates.format_datetime(at, facility_zone, language="id"),
+    }
+
+
+def metric_columns(with_sessions: bool) -> list[tuple[str, str]]:
+    columns = []
+    if with_sessions:
+        columns += [
+            ("planned", str(_("Planned"))),
+            ("held", str(_("Held"))),
+            ("cancelled", str(_("Cancelled"))),
+            ("not_taken", str(_("No attendance taken"))),
+        ]
+    return columns + [
+        ("participants", str(_("Unique participants"))),
+        ("participations", str(_("Participations"))),
+        ("marked", str(_("Marks"))),
+        ("present", str(_("Present"))),
+        ("excused", str(_("Excused"))),
+        ("absent", str(_("Absent"))),
+        ("rate", str(_("Attendance rate"))),
+    ]
+
+
+def sheet_title(text: str) -> str:
+    """Excel refuses []:*?/\\ in sheet names and more than 31 characters."""
+    return re.sub(r"[\[\]:*?/\\]", "-", text)[:31]
+
+
+def _header(sheet: Worksheet, titles: list[str], row: int = 1) -> None:
+    for column, title in enumerate(titles, start=1):
+        cell = sheet.cell(row=row, column=column, value=title)
+        cell.fill = HEADER_FILL
+        cell.font = HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    sheet.freeze_panes = sheet.cell(row=row + 1, column=2)
+
+
+def _rows_sheet(sheet: Worksheet, first: str, rows: list[Row], with_sessions: bool) -> None:
+    columns = metric_columns(with_sessions)
+    _header(sheet, [first] + [title for _key, title in columns])
+    for line, row in enumerate(rows, start=2):
+        data = row.as_dict()
+        sheet.cell(row=line, column=1, value=row.label)
+        for column, (key, _title) in enumerate(columns, start=2):
+            cell = sheet.cell(row=line, column=column, value=data.get(key))
+            if key == "rate":
+                cell.number_format = PERCENT
+    sheet.column_dimensions["A"].width = 38
+    for column in range(2, len(columns) + 2):
+        sheet.column_dimensions[get_column_letter(column)].width = 13
+
+
+def _image(sheet: Worksheet, png: bytes, anchor: str) -> None:
+    image = Image(BytesIO(png))
+    image.width, image.height = image.width * 0.5, image.height * 0.5
+    sheet.add_image(image, anchor)
+
+
+def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
+    book = Workbook()
+    summary = book.active
+    assert summary is not None  # noqa: S101 - a new workbook has one sheet
+    summary.title = str(_("Summary"))[:31]
+    facility = report.facility
+    month_text = dates.format_month(report.month.year, report.month.month, language="id")
+    summary["A1"] = "Laporan Bulanan Pembinaan dan Pelayanan"
+    summary["A1"].font = Font(bold=True, size=14)
+    summary["A2"] = f"{facility.name} — {month_text}"
+    summary["A3"] = made_by_line(user_name, report.generated_at, facility.tzinfo)
+    summary["A3"].font = Font(italic=True, size=9)
+    _header(summary, [str(_("Figure")), month_text, str(_("Previous month"))], row=5)
+    summary.freeze_panes = None
+    current, previous = report.total.as_dict(), report.previous.as_dict()
+    for line, (key, title) in enumerate(metric_columns(True), start=6):
+        summary.cell(row=line, column=1, value=title)
+        for column, data in ((2, current), (3, previous)):
+            cell = summary.cell(row=line, column=column, value=data.get(key))
+            if key == "rate":
+                cell.number_format = PERCENT
+    summary.column_dimensions["A"].width = 30
+    summary.column_dimensions["B"].width = 16
+    summary.column_dimensions["C"].width = 16
+    _image(summary, charts.trend_chart(report.trend, fmt="png"), "E5")
+    _image(summary, charts.category_chart(report.breakdown("area"), fmt="png"), "E24")
+
+    for breakdown in report.breakdowns:
+        sheet = book.create_sheet(sheet_title(breakdown.title))
+        _rows_sheet(sheet, breakdown.title, breakdown.rows, breakdown.has_sessions)
+
+    sheet = book.create_sheet(str(_("Cancellations"))[:31])
+    _header(sheet, [str(_("Reason")), str(_("Sessions"))])
+    for line, (reason, n) in enumerate(report.cancel_reasons, start=2):
+        sheet.cell(row=line, column=1, value=reason)
+        sheet.cell(row=line, column=2, value=n)
+    sheet.column_dimensions["A"].width = 50
+
+    sheet = book.create_sheet(str(_("Partners and interns"))[:31])
+    _header(sheet, [str(_("Kind")), str(_("Name")), str(_("Detail")), str(_("Sessions")),
+                    str(_("Hours"))])  # fmt: skip
+    position = 2
+    for kind, people in (
+        (str(_("Partner")), report.partners),
+        (str(_("Facilitator")), report.facilitators),
+        (str(_("Intern")), report.interns),
+    ):
+        for person in people:
+            values = [kind, person.name, person.detail, person.sessions,
+                      None if person.hours is None else float(person.hours)]  # fmt: skip
+            for column, value in enumerate(values, start=1):
+                sheet.cell(row=position, column=column, value=value)
+            position += 1
+    for letter in "ABC":
+        sheet.column_dimensions[letter].width = 30
+
+    sheet = book.create_sheet(str(_("Trend"))[:31])
+    _header(sheet, [str(_("Month")), str(_("Marks")), str(_("Present")), str(_("Excused")),
+                    str(_("Attendance rate"))])  # fmt: skip
+    for line, point in enumerate(report.trend, start=2):
+        sheet.cell(row=line, column=1, value=point.start.isoformat()[:7])
+        sheet.cell(row=line, column=2, value=point.marked)
+        sheet.cell(row=line, column=3, value=point.present)
+        sheet.cell(row=line, column=4, value=point.excused)
+        sheet.cell(row=line, column=5, value=point.tally.rate).number_format = PERCENT
+
+    book.properties.creator = user_name
+    book.properties.title = (
+        f"Laporan Bulanan Pembinaan dan Pelayanan {facility.code} {report.month}"
+    )
+    book.properties.created = timezone.now().replace(tzinfo=None)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def consolidation_xlsx(report: Consolidation, *, user_name: str) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # noqa: S101
+    sheet.title = str(_("Facilities"))[:31]
+    rows = []
+    for line in report.lines:
+        row = Row(**{**line.row.__dict__, "label": f"{line.name} ({line.code})"})
+        rows.append(row)
+    _rows_sheet(sheet, report.title, rows + [report.total], True)
+    regions = book.create_sheet(str(_("Regions"))[:31])
+    _rows_sheet(regions, str(_("Regional office")), report.regions, True)
+    book.properties.creator = user_name
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def monthly_csv(report: MonthlyReport, *, user_name: str) -> bytes:
+    """One long table (breakdown, key, metric, value), UTF-8 with a BOM so Excel reads it right."""
+    buffer = StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["breakdown", "key", "metric", "value"])
+    writer.writerow(["meta", "facility", "code", report.facility.code])
+    writer.writerow(["meta", "month", "month", str(report.month)])
+    writer.writerow(["meta", "made_by", "user", user_name])
+    writer.writerow(["meta", "made_at", "datetime", report.generated_at.isoformat()])
+    for breakdown, key, metric, value in rows_as_long_table(report):
+        writer.writerow([breakdown, key, metric, "" if value is None else value])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def monthly_json(report: MonthlyReport, *, user_name: str) -> bytes:
+    data = report_as_dict(report)
+    data["made_by"] = user_name
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def consolidation_json(report: Consolidation, *, user_name: str) -> bytes:
+    data = consolidation_as_dict(report)
+    data["made_by"] = user_name
+    data["generated_at"] = report.generated_at.isoformat()
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")

@@ -1,0 +1,37 @@
+"""Writes of the reports app: only the audit row of an export (a report leaves the system)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from binaan.core.audit import audit_record
+from binaan.core.models import AuditAction, AuditEvent
+
+if TYPE_CHECKING:
+    from binaan.accounts.models import User
+    from binaan.facilities.models import Facility
+
+
+@transaction.atomic
+def report_export_record(
+    *,
+    kind: str,
+    fmt: str,
+    month: str,
+    facility: Facility | None,
+    actor: User | None,
+    scope: str = "",
+) -> AuditEvent:
+    """An `export` event: which report, which month, which format, by whom (UU 27/2022 Pasal 16:
+    processing of personal data must be accountable, aggregates included)."""
+    label = f"{kind} {month} {fmt}" + (f" ({scope})" if scope else "")
+    return audit_record(
+        action=AuditAction.EXPORT,
+        facility=facility,
+        actor=actor,
+        object_type=f"reports.{kind}",
+        object_repr=label,
+        after={"report": kind, "month": month, "format": fmt, "scope": scope},
+    )

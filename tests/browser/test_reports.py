@@ -1,0 +1,79 @@
+"""The head's dashboard and the monthly report in the browser (axe), with screenshots; the PDF's
+first two pages rendered by Chromium's own PDF viewer (no poppler on the machine)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from binaan.accounts.models import Role, User
+from binaan.facilities.models import Facility
+from binaan.reports.pdf import render_monthly_pdf
+from binaan.reports.selectors import monthly_report
+from tests.browser.conftest import SCREENSHOTS, assert_accessible, screenshot
+from tests.core.test_dashboard import build
+from tests.factories import user_with_roles
+from tests.reports.conftest import MARCH, NOW, build_small_month
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _dress(facility: Facility) -> None:
+    facility.head_name = "Dra. Siti Rahmawati, M.H."
+    facility.head_nip = "197203151998032001"
+    facility.letterhead_lines = (
+        "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN REPUBLIK INDONESIA\n"
+        "KANTOR WILAYAH DIREKTORAT JENDERAL PEMASYARAKATAN KALIMANTAN TIMUR\n"
+        "RUMAH TAHANAN NEGARA KELAS IIA BALIKPAPAN"
+    )
+    facility.save()
+
+
+def test_dashboard_of_the_head(page: Any, login: Callable[[User], Any], facility: Facility) -> None:
+    _dress(facility)
+    build(facility)
+    head = user_with_roles(facility, Role.HEAD)
+    login(head)
+    assert page.get_by_role("heading", name="Dasbor").is_visible()
+    assert page.get_by_test_id("dash-week-rate").inner_text() == "75%"
+    assert "Menjahit" in page.get_by_test_id("dash-falling").inner_text()
+    assert page.get_by_role("navigation").get_by_role("link", name="Laporan").is_visible()
+    assert_accessible(page)
+    screenshot(page, "dashboard-head-id")
+
+
+def test_monthly_report_page_and_pdf(
+    page: Any, login: Callable[[User], Any], facility: Facility, tmp_path: Path
+) -> None:
+    _dress(facility)
+    build_small_month(facility)
+    login(user_with_roles(facility, Role.HEAD))
+    page.get_by_role("link", name="Laporan").first.click()
+    page.get_by_label("Bulan", exact=True).fill("2026-03")
+    page.get_by_role("button", name="Tampilkan").click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("report-month").inner_text() == "Maret 2026"
+    assert "Pengajian Rutin Qonita" in page.content()
+    assert_accessible(page)
+    screenshot(page, "report-monthly-id")
+
+    report = monthly_report(facility=facility, month=MARCH, now=NOW)
+    pdf = tmp_path / "laporan.pdf"
+    pdf.write_bytes(render_monthly_pdf(report, user_name=head_name()))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 900, "height": 1270})
+    for number in (1, 2):
+        # A copy per page: the viewer only reads #page= when it opens a document.
+        copy = tmp_path / f"laporan-{number}.pdf"
+        copy.write_bytes(pdf.read_bytes())
+        page.goto(f"file://{copy}#page={number}&toolbar=0&navpanes=0&view=FitH")
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(SCREENSHOTS / f"report-pdf-page-{number}.png"))
+        assert (SCREENSHOTS / f"report-pdf-page-{number}.png").stat().st_size > 10_000
+
+
+def head_name() -> str:
+    return "Petugas Pembinaan"
