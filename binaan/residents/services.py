@@ -285,28 +285,56 @@ def resident_transfer(
     return resident
 
 
-@transaction.atomic
-def resident_release(*, resident: Resident, on: date, note: str = "") -> Resident:
-    if resident.state != ResidentState.ACTIVE:
-        raise ValidationError(_("Only an active resident can be released."))
-    _end_enrolments(resident, "bebas", on)
+def _leave(
+    *, resident: Resident, on: date, note: str, kind: str, state: str, end_reason: str
+) -> Resident:
+    """A resident leaves the facility for good: enrolments end, a movement row keeps the history."""
+    _end_enrolments(resident, end_reason, on)
     Movement.objects.create(
         resident=resident,
-        kind=MovementKind.RELEASE,
+        kind=kind,
         date=on,
         from_facility=resident.facility,
         from_block=resident.block,
         note=note,
     )
-    resident.state = ResidentState.RELEASED
+    resident.state = state
     resident.save(update_fields=["state", "updated_at"])
     audit_record(
         action=AuditAction.UPDATE,
         obj=resident,
         before={"state": ResidentState.ACTIVE},
-        after={"state": ResidentState.RELEASED},
+        after={"state": state},
     )
     return resident
+
+
+@transaction.atomic
+def resident_release(*, resident: Resident, on: date, note: str = "") -> Resident:
+    if resident.state != ResidentState.ACTIVE:
+        raise ValidationError(_("Only an active resident can be released."))
+    return _leave(
+        resident=resident,
+        on=on,
+        note=note,
+        kind=MovementKind.RELEASE,
+        state=ResidentState.RELEASED,
+        end_reason="bebas",
+    )
+
+
+@transaction.atomic
+def resident_record_death(*, resident: Resident, on: date, note: str = "") -> Resident:
+    if resident.state != ResidentState.ACTIVE:
+        raise ValidationError(_("Only an active resident's death can be recorded."))
+    return _leave(
+        resident=resident,
+        on=on,
+        note=note,
+        kind=MovementKind.DEATH,
+        state=ResidentState.DECEASED,
+        end_reason="lainnya",
+    )
 
 
 def resident_access_record(*, resident: Resident) -> None:

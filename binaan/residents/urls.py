@@ -18,4 +18,5 @@ urlpatterns = [
     path("residents/<int:resident_id>/move/", views.resident_move, name="move"),
     path("residents/<int:resident_id>/transfer/", views.resident_transfer, name="transfer"),
     path("residents/<int:resident_id>/release/", views.resident_release, name="release"),
+    path("residents/<int:resident_id>/death/", views.resident_death, name="death"),
 ]

@@ -286,6 +286,21 @@ def resident_release(request: HttpRequest, resident_id: int) -> HttpResponse:
     return _render_action(request, resident, form, _("Record release"))
 
 
+@roles_required(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def resident_death(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident, form = _action(request, resident_id, ReleaseForm)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_record_death(resident=resident, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The death was recorded."))
+            return redirect(resident)
+    return _render_action(request, resident, form, _("Record death"))
+
+
 # --- Import: upload → preview (dry run) → confirm -------------------------------------------
 
 

@@ -199,3 +199,38 @@ def test_transfer_and_release_end_enrolments(
         (moved.pk, "dipindah", date(2026, 9, 1)),
         (freed.pk, "bebas", date(2026, 9, 2)),
     ]
+
+
+def test_death_is_recorded_and_ends_enrolments(facility: Facility) -> None:
+    from binaan.programs.models import EndReason, EnrollmentStatus
+    from tests.factories import make_enrollment
+
+    resident = services.resident_create(facility=facility, data=_data())
+    enrollment = make_enrollment(facility, resident=resident)
+    services.resident_record_death(resident=resident, on=date(2026, 9, 3), note="RSUD")
+    resident.refresh_from_db()
+    enrollment.refresh_from_db()
+    assert resident.state == ResidentState.DECEASED
+    movement = resident.movements.last()
+    assert movement is not None and (movement.kind, movement.note) == (MovementKind.DEATH, "RSUD")
+    assert (enrollment.status, enrollment.end_reason, enrollment.ended_on) == (
+        EnrollmentStatus.ENDED,
+        EndReason.OTHER,
+        date(2026, 9, 3),
+    )
+    with pytest.raises(ValidationError):
+        services.resident_record_death(resident=resident, on=date(2026, 9, 4))
+
+
+def test_release_ends_real_enrolments(facility: Facility) -> None:
+    from binaan.programs.models import EndReason, EnrollmentStatus
+    from tests.factories import make_enrollment
+
+    resident = services.resident_create(facility=facility, data=_data())
+    enrollment = make_enrollment(facility, resident=resident)
+    services.resident_release(resident=resident, on=date(2026, 9, 2))
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.end_reason) == (
+        EnrollmentStatus.ENDED,
+        EndReason.RELEASED,
+    )

@@ -439,3 +439,15 @@ def test_photo_upload_and_clear_through_the_edit_form(
     assert officer_client.post(edit, {**data, "photo-clear": "on"}).status_code == 302
     resident.refresh_from_db()
     assert not resident.photo
+
+
+def test_death_view(role_client: Callable[[str], Client], resident: Resident) -> None:
+    url = reverse("residents:death", args=[resident.pk])
+    assert role_client(Role.OFFICER).post(url, {"on": "2026-02-02"}).status_code == 403
+    assert role_client(Role.HEAD).get(url).status_code == 200
+    assert role_client(Role.HEAD).post(url, {"on": "2026-02-02"}).status_code == 302
+    resident.refresh_from_db()
+    assert resident.state == ResidentState.DECEASED
+    again = role_client(Role.HEAD).post(url, {"on": "2026-02-03"})
+    assert again.status_code == 400
+    assert "Kematian hanya dapat dicatat" in again.content.decode()
