@@ -12,7 +12,10 @@ import pytest
 from reportlab import rl_config
 from reportlab.platypus import Paragraph, Spacer
 
+from binaan.attendance.pdf import render_attendance_sheet
+from binaan.attendance.selectors import AttendanceSheet, SheetRow
 from binaan.core import documents
+from binaan.interns.documents import CertificateData, render_certificate_pdf
 from tests.factories import FacilityFactory
 
 LETTERHEAD = ["KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN", "RUTAN KELAS IIB BALIKPAPAN"]
@@ -134,3 +137,38 @@ def test_footer_text_and_page_number_on_every_page() -> None:
     # The page number follows the footer text on each page.
     numbers = [lines[i + 1] for i, line in enumerate(lines) if line == "Made by Test User"]
     assert numbers == [str(page) for page in range(1, pages + 1)]
+
+
+def test_attendance_sheet_has_the_shared_letterhead_and_signatures() -> None:
+    sheet = AttendanceSheet(
+        letterhead=LETTERHEAD,
+        title="DAFTAR HADIR",
+        program="Pramuka",
+        when="Senin, 6 April 2026, 09.00 WITA",
+        location="Aula",
+        place_and_date="Balikpapan, 6 April 2026",
+        rows=[SheetRow(number=1, name="Andi <Si> & Kawan", registration_number="B1", block="A")],
+        facilitators=["Pak Guru"],
+        officer_name="Rina",
+        officer_nip="199001012015012001",
+    )
+    lines = _lines(render_attendance_sheet(sheet))
+    for text in [*LETTERHEAD, "Balikpapan, 6 April 2026", "NIP. 199001012015012001",
+                 "Andi <Si> & Kawan", "Pak Guru"]:  # fmt: skip
+        assert text in lines
+
+
+def test_certificate_has_the_shared_letterhead_and_signatures() -> None:
+    data = CertificateData(
+        letterhead=LETTERHEAD, intern_name="Dewi", university="Universitas Balikpapan",
+        study_programme="Psikologi", source_programme="Magang", batch="2026-1",
+        facility_name="Rutan Kelas IIB Balikpapan", unit="Pembinaan", period="1 - 30 April 2026",
+        competencies=["Konseling"], code="ABC-123", verify_url="https://example.test/v/ABC-123",
+        place_and_date="Balikpapan, 30 April 2026", head_name="Budi", head_nip="198001012005011001",
+        mentor_name="Sari", issued_on=date(2026, 4, 30),
+    )  # fmt: skip
+    pdf = render_certificate_pdf(data)
+    lines = _lines(pdf)
+    for text in [*LETTERHEAD, "Balikpapan, 30 April 2026", "NIP. 198001012005011001", "Sari"]:
+        assert text in lines
+    assert _pages(pdf) == 1
