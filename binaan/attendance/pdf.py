@@ -15,64 +15,22 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    KeepTogether,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from binaan.attendance.selectors import AttendanceSheet, IdCard
-
-STYLES = getSampleStyleSheet()
-LETTERHEAD = ParagraphStyle(
-    "letterhead", parent=STYLES["Normal"], fontName="Helvetica-Bold", fontSize=12, leading=15,
-    alignment=1,
-)  # fmt: skip
-TITLE = ParagraphStyle(
-    "title", parent=STYLES["Normal"], fontName="Helvetica-Bold", fontSize=13, leading=17,
-    alignment=1, spaceBefore=4, spaceAfter=6,
-)  # fmt: skip
-NORMAL = ParagraphStyle("normal", parent=STYLES["Normal"], fontSize=10, leading=13)
-CELL = ParagraphStyle("cell", parent=NORMAL, fontSize=9.5, leading=12)
-
-
-def _letterhead(lines: list[str], width: float) -> list[object]:
-    flowables: list[object] = [Paragraph(line, LETTERHEAD) for line in lines]
-    rule = Table([[""]], colWidths=[width], rowHeights=[2])
-    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 1.5, colors.black)]))
-    flowables += [Spacer(1, 2), rule, Spacer(1, 6)]
-    return flowables
-
-
-def _signature(role: str, name: str, nip: str = "", place_date: str = "") -> list[Paragraph]:
-    lines = [Paragraph(place_date or "&nbsp;", NORMAL), Paragraph(role, NORMAL)]
-    lines += [Spacer(1, 16 * mm), Paragraph(f"<u>{name or '.' * 40}</u>", NORMAL)]
-    if nip:
-        lines.append(Paragraph(f"NIP. {nip}", NORMAL))
-    return lines
+from binaan.core import documents
+from binaan.core.documents import CELL, HEADER_BACKGROUND, TITLE, escape
 
 
 def render_attendance_sheet(sheet: AttendanceSheet) -> bytes:
     """Daftar hadir: number, name, registration number, block, a signature column."""
     buffer = BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=14 * mm,
-        bottomMargin=14 * mm,
-        title=f"{sheet.title} — {sheet.program}",
-    )
+    doc = documents.pdf_document(buffer, title=f"{sheet.title} — {sheet.program}")
     width = doc.width
-    story: list[object] = _letterhead(sheet.letterhead, width)
-    story.append(Paragraph(sheet.title, TITLE))
+    story: list[object] = [*documents.letterhead(sheet.letterhead, width)]
+    story.append(Paragraph(escape(sheet.title), TITLE))
     facts = [
         [_("Program"), ":", sheet.program],
         [_("Day, date and time"), ":", sheet.when],
@@ -92,9 +50,9 @@ def render_attendance_sheet(sheet: AttendanceSheet) -> bytes:
         data.append(
             [
                 str(row.number),
-                Paragraph(row.name, CELL),
+                Paragraph(escape(row.name), CELL),
                 row.registration_number,
-                Paragraph(row.block, CELL),
+                Paragraph(escape(row.block), CELL),
                 signature,
             ]
         )
@@ -105,7 +63,7 @@ def render_attendance_sheet(sheet: AttendanceSheet) -> bytes:
             [
                 ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
                 ("FONTSIZE", (0, 0), (-1, -1), 9.5),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e5e9ee")),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("ALIGN", (0, 0), (0, -1), "CENTER"),
@@ -116,18 +74,14 @@ def render_attendance_sheet(sheet: AttendanceSheet) -> bytes:
     )
     story += [table, Spacer(1, 10)]
 
-    facilitator_label = _("Facilitator")
-    facilitator_names = ", ".join(sheet.facilitators)
-    left = _signature(facilitator_label, facilitator_names)
-    right = _signature(
-        _("Programs officer"),
-        sheet.officer_name,
-        sheet.officer_nip,
-        place_date=f"{sheet.facility_place}, {sheet.printed_on}",
+    left = documents.signature_block(role=_("Facilitator"), name=", ".join(sheet.facilitators))
+    right = documents.signature_block(
+        role=_("Programs officer"),
+        name=sheet.officer_name,
+        nip=sheet.officer_nip,
+        place_date=sheet.place_and_date,
     )
-    signatures = Table([[left, right]], colWidths=[width / 2, width / 2])
-    signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story.append(KeepTogether([signatures]))
+    story.append(documents.signature_row(left, right))
     doc.build(story)
     return buffer.getvalue()
 

@@ -19,6 +19,7 @@ from binaan.attendance.models import (
     SessionRegister,
 )
 from binaan.core import dates
+from binaan.core.documents import place_and_date
 from binaan.facilities.models import Facility
 from binaan.partners.models import Facilitator
 from binaan.programs.models import (
@@ -320,8 +321,7 @@ class AttendanceSheet:
     program: str
     when: str
     location: str
-    facility_place: str
-    printed_on: str
+    place_and_date: str
     rows: list[SheetRow]
     facilitators: list[str]
     officer_name: str
@@ -346,9 +346,7 @@ def attendance_sheet(session: Session, *, officer: User, language: str = "id") -
             f"–{dates.format_time(end, zone, language=language)}"
         ),
         location=str(session.location or ""),
-        # The place above the officer's signature: the city, the last word of "Rutan … Balikpapan".
-        facility_place=facility.name.split()[-1],
-        printed_on=dates.format_date(timezone.localdate(timezone=zone), weekday=False),
+        place_and_date=place_and_date(facility, timezone.localdate(timezone=zone)),
         rows=[
             SheetRow(
                 number=i,

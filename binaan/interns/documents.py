@@ -9,49 +9,23 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 from reportlab.graphics.barcode import qr
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from binaan.core import documents
+from binaan.core.documents import CELL, CENTER, HEADER_BACKGROUND, SMALL, TITLE, escape
+from binaan.core.spreadsheets import bold_row, set_column_widths
 from binaan.interns.selectors import MonthReport
 
-
-def _letterhead(lines: list[str], styles: dict[str, ParagraphStyle]) -> list[object]:
-    flow: list[object] = [Paragraph(f"<b>{line}</b>", styles["center"]) for line in lines]
-    line = Table([[""]], colWidths=["100%"])
-    line.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 1.5, colors.black)]))
-    flow += [line, Spacer(1, 4 * mm)]
-    return flow
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = getSampleStyleSheet()
-    return {
-        "title": ParagraphStyle("t", parent=base["Title"], fontSize=14, spaceAfter=4),
-        "center": ParagraphStyle("c", parent=base["Normal"], alignment=1, fontSize=10, leading=13),
-        "normal": ParagraphStyle("n", parent=base["Normal"], fontSize=9, leading=11),
-        "small": ParagraphStyle("s", parent=base["Normal"], fontSize=8, leading=10),
-        "big": ParagraphStyle("b", parent=base["Normal"], alignment=1, fontSize=20, leading=26),
-        "mid": ParagraphStyle("m", parent=base["Normal"], alignment=1, fontSize=12, leading=16),
-    }
-
-
-def _escape(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
-    )
+# The certificate's own sizes: the intern's name and the title stand out from the letter.
+BIG = ParagraphStyle("cert-big", parent=CENTER, fontSize=20, leading=26)
+MID = ParagraphStyle("cert-mid", parent=CENTER, fontSize=12, leading=16)
 
 
 def month_headers() -> list[str]:
@@ -88,8 +62,7 @@ def render_month_xlsx(report: MonthReport) -> bytes:
     sheet.append([])
     header_row = sheet.max_row + 1
     sheet.append(month_headers())
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
+    bold_row(sheet, header_row)
     for row in report.rows:
         sheet.append(
             [
@@ -109,46 +82,26 @@ def render_month_xlsx(report: MonthReport) -> bytes:
     total_row = sheet.max_row + 1
     sheet.cell(total_row, 3, _("Total hours"))
     sheet.cell(total_row, 4, float(report.total_hours)).number_format = "0.0"
-    for column, width in enumerate([14, 12, 12, 8, 60, 20, 28], start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+    set_column_widths(sheet, [14, 12, 12, 8, 60, 20, 28])
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _signatures(
-    left: tuple[str, str, str], right: tuple[str, str, str], styles: dict[str, ParagraphStyle]
-) -> Table:
-    def block(role: str, name: str, sub: str) -> list[object]:
-        return [
-            Paragraph(role, styles["center"]),
-            Spacer(1, 18 * mm),
-            Paragraph(f"<u>{_escape(name)}</u>", styles["center"]),
-            Paragraph(_escape(sub), styles["center"]),
-        ]
-
-    table = Table([[block(*left), block(*right)]], colWidths=["50%", "50%"])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
-
-
 def render_month_pdf(report: MonthReport) -> bytes:
     buffer = io.BytesIO()
-    page = landscape(A4)
-    doc = SimpleDocTemplate(
+    doc = documents.pdf_document(
         buffer,
-        pagesize=page,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
+        pagesize=landscape(A4),
+        margin_x=15 * mm,
+        margin_top=12 * mm,
+        margin_bottom=12 * mm,
         title=_("Monthly presence and logbook") + f" {report.intern_name} {report.month:%Y-%m}",
     )
-    styles = _styles()
-    flow: list[object] = _letterhead(report.letterhead, styles)
+    flow: list[object] = [*documents.letterhead(report.letterhead, doc.width)]
     flow.append(
-        Paragraph(_("Monthly presence and logbook") + f" — {report.month_label}", styles["title"])
+        Paragraph(escape(_("Monthly presence and logbook") + f" — {report.month_label}"), TITLE)
     )
     facts = [
         [
@@ -166,24 +119,22 @@ def render_month_pdf(report: MonthReport) -> bytes:
         [_("Mentor"), report.mentor_name, _("Facility"), report.facility_name],
     ]
     facts_table = Table(
-        [[Paragraph(_escape(str(c)), styles["normal"]) for c in row] for row in facts],
+        [[Paragraph(escape(str(c)), CELL) for c in row] for row in facts],
         colWidths=[28 * mm, 95 * mm, 30 * mm, 114 * mm],
     )
     facts_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     flow += [facts_table, Spacer(1, 4 * mm)]
-    data: list[list[object]] = [
-        [Paragraph(f"<b>{h}</b>", styles["small"]) for h in month_headers()]
-    ]
+    data: list[list[object]] = [[Paragraph(f"<b>{h}</b>", SMALL) for h in month_headers()]]
     for row in report.rows:
         data.append(
             [
-                Paragraph(row.date_label, styles["small"]),
+                Paragraph(row.date_label, SMALL),
                 row.check_in,
                 row.check_out,
                 f"{row.hours:.1f}" if row.hours is not None else "",
-                Paragraph(_escape(row.activity), styles["small"]),
-                Paragraph(row.status_label, styles["small"]),
-                Paragraph(_escape(_notes(row.absence, row.half_day_flag)), styles["small"]),
+                Paragraph(escape(row.activity), SMALL),
+                Paragraph(row.status_label, SMALL),
+                Paragraph(escape(_notes(row.absence, row.half_day_flag)), SMALL),
             ]
         )
     data.append(["", "", _("Total"), f"{report.total_hours:.1f}", "", "", ""])
@@ -196,7 +147,7 @@ def render_month_pdf(report: MonthReport) -> bytes:
         TableStyle(
             [
                 ("GRID", (0, 0), (-1, -2), 0.4, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e7eef0")),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("FONTSIZE", (0, 0), (-1, -1), 8),
                 ("ALIGN", (3, 1), (3, -1), "RIGHT"),
@@ -205,14 +156,13 @@ def render_month_pdf(report: MonthReport) -> bytes:
     )
     flow += [table, Spacer(1, 8 * mm)]
     flow.append(
-        _signatures(
-            (_("Intern"), report.intern_name, report.university),
-            (
-                _("Mentor"),
-                report.mentor_name,
-                f"NIP {report.mentor_nip}" if report.mentor_nip else "",
+        documents.signature_row(
+            documents.signature_block(
+                role=_("Intern"), name=report.intern_name, detail=report.university
             ),
-            styles,
+            documents.signature_block(
+                role=_("Mentor"), name=report.mentor_name, nip=report.mentor_nip
+            ),
         )
     )
     if report.generated:
@@ -221,7 +171,7 @@ def render_month_pdf(report: MonthReport) -> bytes:
             Paragraph(
                 _("Exported by %(who)s on %(when)s.")
                 % {"who": report.generated_by, "when": report.generated},
-                styles["small"],
+                SMALL,
             ),
         ]
     doc.build(flow)
@@ -251,27 +201,24 @@ class CertificateData:
 
 def render_certificate_pdf(data: CertificateData) -> bytes:
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = documents.pdf_document(
         buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
+        margin_x=20 * mm,
+        margin_top=15 * mm,
+        margin_bottom=15 * mm,
         title=_("Certificate of internship") + f" {data.intern_name}",
     )
-    styles = _styles()
-    flow: list[object] = _letterhead(data.letterhead, styles)
+    flow: list[object] = [*documents.letterhead(data.letterhead, doc.width)]
     flow += [
         Spacer(1, 10 * mm),
-        Paragraph("<b>" + _("CERTIFICATE OF INTERNSHIP") + "</b>", styles["big"]),
+        Paragraph("<b>" + _("CERTIFICATE OF INTERNSHIP") + "</b>", BIG),
         Spacer(1, 6 * mm),
-        Paragraph(_("This certifies that"), styles["mid"]),
+        Paragraph(_("This certifies that"), MID),
         Spacer(1, 4 * mm),
-        Paragraph(f"<b>{_escape(data.intern_name)}</b>", styles["big"]),
+        Paragraph(f"<b>{escape(data.intern_name)}</b>", BIG),
         Paragraph(
-            _escape(" — ".join(p for p in (data.university, data.study_programme) if p)),
-            styles["mid"],
+            escape(" — ".join(p for p in (data.university, data.study_programme) if p)),
+            MID,
         ),
         Spacer(1, 6 * mm),
         Paragraph(
@@ -280,30 +227,30 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
                 "%(unit)s, from %(period)s."
             )
             % {
-                "programme": _escape(data.source_programme),
-                "batch": _escape(data.batch),
-                "facility": _escape(data.facility_name),
-                "unit": _escape(data.unit or "-"),
-                "period": _escape(data.period),
+                "programme": escape(data.source_programme),
+                "batch": escape(data.batch),
+                "facility": escape(data.facility_name),
+                "unit": escape(data.unit or "-"),
+                "period": escape(data.period),
             },
-            styles["mid"],
+            MID,
         ),
     ]
     if data.competencies:
-        flow += [Spacer(1, 6 * mm), Paragraph(_("Competencies practised:"), styles["center"])]
-        flow += [Paragraph(_escape(c), styles["center"]) for c in data.competencies]
-    flow += [Spacer(1, 10 * mm), Paragraph(_escape(data.place_and_date), styles["center"])]
-    flow.append(
-        _signatures(
-            (_("Mentor"), data.mentor_name, ""),
-            (
-                _("Head of facility"),
-                data.head_name or "-",
-                f"NIP {data.head_nip}" if data.head_nip else "",
+        flow += [Spacer(1, 6 * mm), Paragraph(_("Competencies practised:"), CENTER)]
+        flow += [Paragraph(escape(c), CENTER) for c in data.competencies]
+    flow += [
+        Spacer(1, 10 * mm),
+        documents.signature_row(
+            documents.signature_block(role=_("Mentor"), name=data.mentor_name),
+            documents.signature_block(
+                role=_("Head of facility"),
+                name=data.head_name,
+                nip=data.head_nip,
+                place_date=data.place_and_date,
             ),
-            styles,
-        )
-    )
+        ),
+    ]
     widget = qr.QrCodeWidget(data.verify_url)
     x1, y1, x2, y2 = widget.getBounds()
     size = 28 * mm
@@ -314,12 +261,10 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
             [
                 drawing,
                 [
+                    Paragraph("<b>" + _("Verification code") + f": {data.code}</b>", CELL),
                     Paragraph(
-                        "<b>" + _("Verification code") + f": {data.code}</b>", styles["normal"]
-                    ),
-                    Paragraph(
-                        _("Check this certificate at %(url)s") % {"url": _escape(data.verify_url)},
-                        styles["small"],
+                        _("Check this certificate at %(url)s") % {"url": escape(data.verify_url)},
+                        SMALL,
                     ),
                 ],
             ]

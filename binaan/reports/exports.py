@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from binaan.core import dates
+from binaan.core.spreadsheets import set_column_widths
 from binaan.reports import charts
 from binaan.reports.selectors import (
     Consolidation,
@@ -85,9 +85,7 @@ def _rows_sheet(sheet: Worksheet, first: str, rows: list[Row], with_sessions: bo
             cell = sheet.cell(row=line, column=column, value=data.get(key))
             if key == "rate":
                 cell.number_format = PERCENT
-    sheet.column_dimensions["A"].width = 38
-    for column in range(2, len(columns) + 2):
-        sheet.column_dimensions[get_column_letter(column)].width = 13
+    set_column_widths(sheet, [38] + [13] * len(columns))
 
 
 def _image(sheet: Worksheet, png: bytes, anchor: str) -> None:
@@ -117,9 +115,7 @@ def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
             cell = summary.cell(row=line, column=column, value=data.get(key))
             if key == "rate":
                 cell.number_format = PERCENT
-    summary.column_dimensions["A"].width = 30
-    summary.column_dimensions["B"].width = 16
-    summary.column_dimensions["C"].width = 16
+    set_column_widths(summary, [30, 16, 16])
     _image(summary, charts.trend_chart(report.trend, fmt="png"), "E5")
     _image(summary, charts.category_chart(report.breakdown("area"), fmt="png"), "E24")
 
@@ -132,7 +128,7 @@ def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
     for line, (reason, n) in enumerate(report.cancel_reasons, start=2):
         sheet.cell(row=line, column=1, value=reason)
         sheet.cell(row=line, column=2, value=n)
-    sheet.column_dimensions["A"].width = 50
+    set_column_widths(sheet, [50])
 
     sheet = book.create_sheet(str(_("Partners and interns"))[:31])
     _header(sheet, [str(_("Kind")), str(_("Name")), str(_("Detail")), str(_("Sessions")),
@@ -149,8 +145,7 @@ def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
             for column, value in enumerate(values, start=1):
                 sheet.cell(row=position, column=column, value=value)
             position += 1
-    for letter in "ABC":
-        sheet.column_dimensions[letter].width = 30
+    set_column_widths(sheet, [30, 30, 30])
 
     sheet = book.create_sheet(str(_("Trend"))[:31])
     _header(sheet, [str(_("Month")), str(_("Marks")), str(_("Present")), str(_("Excused")),

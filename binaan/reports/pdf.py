@@ -9,59 +9,27 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    Image,
-    KeepTogether,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from binaan.core import dates
+from binaan.core import dates, documents
+from binaan.core.documents import HEADER_BACKGROUND, HEADING, SMALL, SUBTITLE, TITLE, escape
 from binaan.reports import charts
 from binaan.reports.exports import made_by_line, metric_columns
 from binaan.reports.selectors import Breakdown, MonthlyReport, Row
 
 TITLE_TEXT = "Laporan Bulanan Pembinaan dan Pelayanan"
-STYLES = getSampleStyleSheet()
-LETTERHEAD = ParagraphStyle(
-    "rep-letterhead", parent=STYLES["Normal"], fontName="Helvetica-Bold", fontSize=12, leading=15,
-    alignment=1,
-)  # fmt: skip
-TITLE = ParagraphStyle(
-    "rep-title", parent=STYLES["Normal"], fontName="Helvetica-Bold", fontSize=13, leading=17,
-    alignment=1, spaceBefore=4,
-)  # fmt: skip
-SUBTITLE = ParagraphStyle("rep-sub", parent=TITLE, fontName="Helvetica", fontSize=11, spaceBefore=0)
-HEADING = ParagraphStyle(
-    "rep-h", parent=STYLES["Normal"], fontName="Helvetica-Bold", fontSize=10.5, spaceBefore=8,
-    spaceAfter=3,
-)  # fmt: skip
-NORMAL = ParagraphStyle("rep-normal", parent=STYLES["Normal"], fontSize=10, leading=13)
-CELL = ParagraphStyle("rep-cell", parent=NORMAL, fontSize=8, leading=9.5)
 
 
 def _percent(value: Any) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def _letterhead(lines: list[str], width: float) -> list[Any]:
-    flowables: list[Any] = [Paragraph(line, LETTERHEAD) for line in lines]
-    rule = Table([[""]], colWidths=[width], rowHeights=[2])
-    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 1.5, colors.black)]))
-    return [*flowables, Spacer(1, 2), rule, Spacer(1, 6)]
-
-
 TABLE_STYLE = TableStyle(
     [
         ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
         ("FONTSIZE", (0, 0), (-1, -1), 8),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e5e9ee")),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
@@ -71,12 +39,12 @@ TABLE_STYLE = TableStyle(
 
 def _rows_table(title: str, rows: list[Row], with_sessions: bool, width: float) -> Table:
     columns = metric_columns(with_sessions)
-    header: list[Any] = [Paragraph(f"<b>{title}</b>", CELL)]
-    header += [Paragraph(f"<b>{label}</b>", CELL) for _key, label in columns]
+    header: list[Any] = [Paragraph(f"<b>{escape(title)}</b>", SMALL)]
+    header += [Paragraph(f"<b>{escape(label)}</b>", SMALL) for _key, label in columns]
     data: list[list[Any]] = [header]
     for row in rows:
         values = row.as_dict()
-        line: list[Any] = [Paragraph(row.label, CELL)]
+        line: list[Any] = [Paragraph(escape(row.label), SMALL)]
         for key, _label in columns:
             value = values.get(key)
             line.append(_percent(value) if key == "rate" else ("" if value is None else value))
@@ -101,29 +69,19 @@ def render_monthly_pdf(report: MonthlyReport, *, user_name: str) -> bytes:
     month_text = dates.format_month(report.month.year, report.month.month, language="id")
     made = made_by_line(user_name, report.generated_at, facility.tzinfo)
 
-    def footer(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
-        canvas.drawString(doc.leftMargin, 8 * mm, made)
-        canvas.drawRightString(A4[0] - doc.rightMargin, 8 * mm, f"{doc.page}")
-        canvas.restoreState()
-
-    doc = SimpleDocTemplate(
+    doc = documents.pdf_document(
         buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=14 * mm,
-        bottomMargin=16 * mm,
+        margin_x=15 * mm,
+        margin_bottom=16 * mm,
         title=f"{TITLE_TEXT} — {facility.name} — {month_text}",
         author=user_name,
         subject=made,
     )
     width = doc.width
-    story: list[Any] = _letterhead(facility.letterhead, width)
+    story: list[Any] = [*documents.letterhead(facility.letterhead, width)]
     story += [
         Paragraph(TITLE_TEXT.upper(), TITLE),
-        Paragraph(f"{facility.name} — {_('Month')}: {month_text}", SUBTITLE),
+        Paragraph(escape(f"{facility.name} — {_('Month')}: {month_text}"), SUBTITLE),
         Spacer(1, 8),
     ]
     previous_text = dates.format_month(
@@ -149,10 +107,10 @@ def render_monthly_pdf(report: MonthlyReport, *, user_name: str) -> bytes:
         story += _breakdown(breakdown, width)
     if report.cancel_reasons:
         data: list[list[Any]] = [[_("Reason for cancelling"), _("Sessions")]]
-        data += [[Paragraph(reason, CELL), n] for reason, n in report.cancel_reasons]
+        data += [[Paragraph(escape(reason), SMALL), n] for reason, n in report.cancel_reasons]
         table = Table(data, colWidths=[width - 30 * mm, 30 * mm])
         table.setStyle(TABLE_STYLE)
-        story += [Paragraph(_("Cancelled sessions"), HEADING), table]
+        story.append(KeepTogether([Paragraph(_("Cancelled sessions"), HEADING), table]))
     people: list[list[Any]] = [[_("Kind"), _("Name"), _("Detail"), _("Sessions"), _("Hours")]]
     for kind, persons in (
         (_("Partner"), report.partners),
@@ -161,26 +119,26 @@ def render_monthly_pdf(report: MonthlyReport, *, user_name: str) -> bytes:
     ):
         for person in persons:
             people.append(
-                [kind, Paragraph(person.name, CELL), Paragraph(person.detail, CELL),
+                [kind, Paragraph(escape(person.name), SMALL), Paragraph(escape(person.detail), SMALL),
                  person.sessions, "" if person.hours is None else f"{person.hours:.2f}"]
             )  # fmt: skip
     if len(people) > 1:
         table = Table(people, colWidths=[25 * mm, 55 * mm, 55 * mm, 20 * mm, width - 155 * mm])
         table.setStyle(TABLE_STYLE)
-        story += [Paragraph(_("Partners, facilitators and interns involved"), HEADING), table]
+        story.append(
+            KeepTogether(
+                [Paragraph(_("Partners, facilitators and interns involved"), HEADING), table]
+            )
+        )
 
-    place = facility.name.split()[-1] if facility.name else ""
-    today = timezone.localdate(timezone=facility.tzinfo)
-    signature = [
-        Paragraph(f"{place}, {dates.format_date(today, weekday=False, language='id')}", NORMAL),
-        Paragraph(f"Kepala {facility.name}", NORMAL),
-        Spacer(1, 18 * mm),
-        Paragraph(f"<u>{facility.head_name or '.' * 40}</u>", NORMAL),
-        Paragraph(f"NIP. {facility.head_nip}" if facility.head_nip else "NIP. ", NORMAL),
-    ]
-    block = Table([["", signature]], colWidths=[width * 0.5, width * 0.5])
-    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story += [Spacer(1, 10), KeepTogether([block])]
+    head = documents.signature_block(
+        role=f"Kepala {facility.name}",
+        name=facility.head_name,
+        nip=facility.head_nip,
+        place_date=documents.place_and_date(facility, timezone.localdate(timezone=facility.tzinfo)),
+    )
+    story += [Spacer(1, 10), documents.signature_row(None, head)]
+    footer = documents.page_footer(made)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
 
@@ -192,7 +150,7 @@ def _breakdown(breakdown: Breakdown, width: float) -> list[Any]:
     return [
         KeepTogether(
             [
-                Paragraph(breakdown.title, HEADING),
+                Paragraph(escape(breakdown.title), HEADING),
                 _rows_table(breakdown.title, breakdown.rows, breakdown.has_sessions, width),
             ]
         )

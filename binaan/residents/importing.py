@@ -616,7 +616,8 @@ EXAMPLE_ROW: list[Any] = [
 def template_xlsx() -> bytes:
     """The empty import sheet with one example row and a sheet of instructions."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+
+    from binaan.core.spreadsheets import bold_row, set_column_widths
 
     workbook = Workbook()
     sheet = workbook.active
@@ -624,10 +625,8 @@ def template_xlsx() -> bytes:
     sheet.title = "Penghuni"
     sheet.append(HEADERS)
     sheet.append(EXAMPLE_ROW)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, header in enumerate(HEADERS):
-        sheet.column_dimensions[_column_letter(index)].width = max(14, len(header) + 4)
+    bold_row(sheet, 1)
+    set_column_widths(sheet, [max(14, len(header) + 4) for header in HEADERS])
     notes = workbook.create_sheet("Petunjuk")
     notes.append(["Kolom", "Wajib", "Isi"])
     for column, text in zip(COLUMNS, TEMPLATE_NOTES, strict=True):
