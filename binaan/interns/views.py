@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from binaan.accounts.models import STAFF_ROLES, Role, User
+from binaan.core import documents as core_documents
 from binaan.core.audit import audit_record
 from binaan.core.dates import format_date, format_datetime
 from binaan.core.models import AuditAction
@@ -527,7 +528,7 @@ def certificate_data(placement: Placement, verify_url: str) -> documents.Certifi
         competencies=[c.name for c in placement.competencies.all()],
         code=certificates.certificate_code(placement.pk, placement.start_date, end),
         verify_url=verify_url,
-        place_and_date=f"{facility.address.split(',')[-2].strip() if facility.address.count(',') >= 1 else facility.name}, {format_date(end, weekday=False)}",
+        place_and_date=core_documents.place_and_date(facility, end),
         head_name=facility.head_name,
         head_nip=facility.head_nip,
         mentor_name=str(placement.mentor),
