@@ -82,7 +82,11 @@ def render_attendance_sheet(sheet: AttendanceSheet) -> bytes:
         place_date=sheet.place_and_date,
     )
     story.append(documents.signature_row(left, right))
-    doc.build(story)
+    doc.build(
+        story,
+        onFirstPage=documents.page_footer(sheet.made_by),
+        onLaterPages=documents.page_footer(sheet.made_by),
+    )
     return buffer.getvalue()
 
 
@@ -125,7 +129,7 @@ def _draw_card(canvas: Canvas, card: IdCard, x: float, y: float) -> None:
     renderPDF.draw(drawing, canvas, x + CARD_W - size - 2 * mm, y + 3 * mm)
 
 
-def render_id_cards(cards: list[IdCard], *, title: str = "") -> bytes:
+def render_id_cards(cards: list[IdCard], *, title: str = "", made_by: str = "") -> bytes:
     """Resident cards with a Code128 barcode and a QR code of the registration number."""
     buffer = BytesIO()
     canvas = Canvas(buffer, pagesize=A4)
@@ -133,9 +137,16 @@ def render_id_cards(cards: list[IdCard], *, title: str = "") -> bytes:
     page_w, page_h = A4
     margin_x = (page_w - COLUMNS * CARD_W) / 2
     margin_y = (page_h - ROWS * CARD_H) / 2
+
+    def footer() -> None:
+        canvas.setFont("Helvetica", 7.5)
+        canvas.setFillColor(colors.black)
+        canvas.drawString(margin_x, 8 * mm, made_by)
+
     for index, card in enumerate(cards):
         slot = index % CARDS_PER_PAGE
         if index and slot == 0:
+            footer()
             canvas.showPage()
         column, row = slot % COLUMNS, slot // COLUMNS
         x = margin_x + column * CARD_W
@@ -144,5 +155,6 @@ def render_id_cards(cards: list[IdCard], *, title: str = "") -> bytes:
     if not cards:
         canvas.setFont("Helvetica", 12)
         canvas.drawString(20 * mm, page_h - 30 * mm, _("No residents selected."))
+    footer()
     canvas.save()
     return buffer.getvalue()

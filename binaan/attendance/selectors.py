@@ -19,7 +19,7 @@ from binaan.attendance.models import (
     SessionRegister,
 )
 from binaan.core import dates
-from binaan.core.documents import place_and_date
+from binaan.core.documents import made_by_line, place_and_date
 from binaan.facilities.models import Facility
 from binaan.partners.models import Facilitator
 from binaan.programs.models import (
@@ -326,6 +326,7 @@ class AttendanceSheet:
     facilitators: list[str]
     officer_name: str
     officer_nip: str
+    made_by: str = ""
 
 
 def attendance_sheet(session: Session, *, officer: User, language: str = "id") -> AttendanceSheet:
@@ -359,6 +360,7 @@ def attendance_sheet(session: Session, *, officer: User, language: str = "id") -
         facilitators=facilitators,
         officer_name=officer.display_name,
         officer_nip=officer.nip,
+        made_by=made_by_line(officer.display_name, timezone.now(), zone),
     )
 
 

@@ -15,6 +15,7 @@ from binaan.attendance import pdf, selectors, services
 from binaan.attendance.forms import ReasonForm, RegisterForm, ScanForm
 from binaan.attendance.models import PRESENT_CODE, AttendanceReason
 from binaan.core.audit import audit_record
+from binaan.core.documents import made_by_line
 from binaan.core.models import AuditAction
 from binaan.core.scoping import (
     current_facility,
@@ -312,7 +313,8 @@ def session_cards_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     residents = selectors.roster_for_session(session)
     cards = selectors.id_cards(residents, session.facility)
     audit_record(action=AuditAction.EXPORT, obj=session, object_repr=f"Kartu peserta {session}")
-    return _pdf_response(pdf.render_id_cards(cards), f"kartu-{session.pk}.pdf")
+    made_by = made_by_line(_user(request).display_name, timezone.now(), session.facility.tzinfo)
+    return _pdf_response(pdf.render_id_cards(cards, made_by=made_by), f"kartu-{session.pk}.pdf")
 
 
 @roles_required(*STAFF_MARKERS)
@@ -332,7 +334,8 @@ def cards_pdf(request: HttpRequest) -> HttpResponse:
         object_type="attendance.idcard",
         object_repr=f"Kartu penghuni ({len(cards)})",
     )
-    return _pdf_response(pdf.render_id_cards(cards), "kartu-penghuni.pdf")
+    made_by = made_by_line(_user(request).display_name, timezone.now(), facility.tzinfo)
+    return _pdf_response(pdf.render_id_cards(cards, made_by=made_by), "kartu-penghuni.pdf")
 
 
 @roles_required(Role.ADMIN, Role.HEAD, Role.OFFICER)

@@ -10,9 +10,10 @@ package, no fonts to install (Helvetica covers Indonesian).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -126,6 +127,15 @@ def place_and_date(facility: Facility, day: date) -> str:
     text = dates.format_date(day, weekday=False, language="id")
     place = facility_place(facility)
     return f"{place}, {text}" if place else text
+
+
+def made_by_line(user_name: str, at: datetime, zone: Any) -> str:
+    """'Dibuat oleh … pada Senin, 6 April 2026, 09.00 WITA': every export says who made it and
+    when (DESIGN.md, UU 27/2022 accountability)."""
+    return str(_("Made by %(user)s on %(when)s")) % {
+        "user": user_name,
+        "when": dates.format_datetime(at, zone, language="id"),
+    }
 
 
 def page_footer(text: str) -> Callable[[Any, Any], None]:

@@ -59,6 +59,13 @@ def render_month_xlsx(report: MonthReport) -> bytes:
     sheet.append([_("Programme"), f"{report.source_programme} — {report.batch}"])
     sheet.append([_("Unit / section"), report.unit])
     sheet.append([_("Mentor"), report.mentor_name])
+    if report.generated_by:
+        sheet.append(
+            [
+                _("Exported by %(who)s on %(when)s.")
+                % {"who": report.generated_by, "when": report.generated}
+            ]
+        )
     sheet.append([])
     header_row = sheet.max_row + 1
     sheet.append(month_headers())

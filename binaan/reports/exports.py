@@ -6,9 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from datetime import datetime
 from io import BytesIO, StringIO
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from binaan.core import dates
+from binaan.core.documents import made_by_line
 from binaan.core.spreadsheets import set_column_widths
 from binaan.reports import charts
 from binaan.reports.selectors import (
@@ -32,13 +31,6 @@ from binaan.reports.selectors import (
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 PERCENT = "0.0%"
-
-
-def made_by_line(user_name: str, at: datetime, facility_zone: Any) -> str:
-    return str(_("Made by %(user)s on %(when)s")) % {
-        "user": user_name,
-        "when": dates.format_datetime(at, facility_zone, language="id"),
-    }
 
 
 def metric_columns(with_sessions: bool) -> list[tuple[str, str]]:

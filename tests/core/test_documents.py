@@ -172,3 +172,35 @@ def test_certificate_has_the_shared_letterhead_and_signatures() -> None:
     for text in [*LETTERHEAD, "Balikpapan, 30 April 2026", "NIP. 198001012005011001", "Sari"]:
         assert text in lines
     assert _pages(pdf) == 1
+
+
+def test_made_by_line_names_who_and_when_in_the_facility_zone() -> None:
+    from datetime import UTC, datetime
+
+    at = datetime(2026, 4, 6, 1, 0, tzinfo=UTC)
+    line = documents.made_by_line("Rina", at, "Asia/Makassar")
+    assert "Rina" in line and "Senin, 6 April 2026, 09.00 WITA" in line
+
+
+def test_printables_say_who_made_them() -> None:
+    from binaan.attendance.pdf import render_id_cards
+    from binaan.attendance.selectors import IdCard
+
+    sheet = AttendanceSheet(
+        letterhead=LETTERHEAD,
+        title="DAFTAR HADIR",
+        program="Pramuka",
+        when="Senin, 6 April 2026, 09.00 WITA",
+        location="Aula",
+        place_and_date="Balikpapan, 6 April 2026",
+        rows=[],
+        facilitators=[],
+        officer_name="Rina",
+        officer_nip="",
+        made_by="Dibuat oleh Rina pada Senin, 6 April 2026, 09.00 WITA",
+    )
+    assert sheet.made_by in _lines(render_attendance_sheet(sheet))
+    card = IdCard(facility="Rutan", name="Siti", registration_number="B1", block="A")
+    cards = render_id_cards([card] * 11, made_by="Dibuat oleh Rina pada Senin")
+    assert _pages(cards) == 2
+    assert _lines(cards).count("Dibuat oleh Rina pada Senin") == 2
