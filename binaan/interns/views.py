@@ -7,6 +7,7 @@ exist) or 403 (staff without the right).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -300,42 +301,51 @@ def competencies_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
 # --- presence -----------------------------------------------------------------------------------
 
 
-@roles_required(Role.INTERN, *PLACEMENT_ROLES)
-@methods
-def check_in(request: HttpRequest, placement_id: int) -> HttpResponse:
+def _presence_action(
+    request: HttpRequest,
+    placement_id: int,
+    record: Callable[..., PresenceDay],
+    moment: Callable[[PresenceDay], datetime | None],
+    done: str,
+) -> HttpResponse:
+    """Check-in and check-out: the intern's own placement only, by POST, the time confirmed."""
     placement = _placement_for(request, placement_id)
     _post_only(request)
     if not _is_intern(request, placement):
         raise PermissionDenied
     try:
-        presence = services.presence_check_in(placement=placement, by=_user(request))
+        presence = record(placement=placement, by=_user(request))
     except ValidationError as error:
         _errors(request, error)
     else:
-        assert presence.check_in is not None  # noqa: S101 - just set
-        messages.success(
-            request, _("Checked in at %(time)s.") % {"time": format_datetime(presence.check_in)}
-        )
+        when = moment(presence)
+        assert when is not None  # noqa: S101 - just set by the service
+        messages.success(request, done % {"time": format_datetime(when)})
     return redirect(placement)
+
+
+@roles_required(Role.INTERN, *PLACEMENT_ROLES)
+@methods
+def check_in(request: HttpRequest, placement_id: int) -> HttpResponse:
+    return _presence_action(
+        request,
+        placement_id,
+        services.presence_check_in,
+        lambda presence: presence.check_in,
+        _("Checked in at %(time)s."),
+    )
 
 
 @roles_required(Role.INTERN, *PLACEMENT_ROLES)
 @methods
 def check_out(request: HttpRequest, placement_id: int) -> HttpResponse:
-    placement = _placement_for(request, placement_id)
-    _post_only(request)
-    if not _is_intern(request, placement):
-        raise PermissionDenied
-    try:
-        presence = services.presence_check_out(placement=placement, by=_user(request))
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        assert presence.check_out is not None  # noqa: S101 - just set
-        messages.success(
-            request, _("Checked out at %(time)s.") % {"time": format_datetime(presence.check_out)}
-        )
-    return redirect(placement)
+    return _presence_action(
+        request,
+        placement_id,
+        services.presence_check_out,
+        lambda presence: presence.check_out,
+        _("Checked out at %(time)s."),
+    )
 
 
 @roles_required(*PLACEMENT_ROLES)

@@ -19,6 +19,7 @@ from binaan.programs.models import (
     ProgramCategory,
     Weekday,
 )
+from binaan.programs.services import PROGRAM_FIELDS
 from binaan.residents.models import CustodyStatus, Religion, Resident, ResidentState, Sex
 
 SLOT_ROWS = 4
@@ -159,25 +160,9 @@ class ProgramForm(forms.Form):
 
     @classmethod
     def initial_for(cls, program: Program) -> dict[str, Any]:
+        # The agenda template is edited as text (below), every other stored field as itself.
         initial: dict[str, Any] = {
-            name: getattr(program, name)
-            for name in [
-                "name",
-                "category",
-                "description",
-                "default_location",
-                "capacity",
-                "sexes",
-                "religions",
-                "custody_statuses",
-                "start_date",
-                "end_date",
-                "rrule",
-                "rrule_start_time",
-                "duration_minutes",
-                "runs_on_holidays",
-                "min_attendance_rate",
-            ]
+            name: getattr(program, name) for name in PROGRAM_FIELDS if name != "agenda_template"
         }
         initial["partners"] = list(program.partners.all())
         initial["facilitators"] = list(program.facilitators.all())
