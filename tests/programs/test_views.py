@@ -156,7 +156,9 @@ def test_end_enrolment(officer_client: Client, facility: Facility, qonita: Progr
     row = services.enrollment_add(program=qonita, resident=make_resident(facility)).enrollment
     url = reverse("programs:enrollment_end", args=[row.pk])
     assert officer_client.get(url).status_code == 200
-    response = officer_client.post(url, {"reason": "selesai", "ended_on": timezone.localdate()})
+    response = officer_client.post(
+        url, {"reason": "selesai", "ended_on": timezone.localdate(timezone=facility.tzinfo)}
+    )
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.status == "ended" and row.end_reason == "selesai"
