@@ -4,6 +4,12 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
+
+# A shared 2-core CI machine can stall any example for a moment; the properties are about
+# correctness, not speed (performance is measured by `manage.py benchmark`).
+hypothesis_settings.register_profile("binaan", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("binaan")
 
 from binaan.accounts.models import FACILITY_ROLES, Role, User
 from binaan.facilities.models import Facility
