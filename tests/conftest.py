@@ -6,14 +6,14 @@ import pytest
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
+from binaan.accounts.models import FACILITY_ROLES, Role, User
+from binaan.facilities.models import Facility
+from tests.factories import FacilityFactory, user_with_roles
+
 # A shared 2-core CI machine can stall any example for a moment; the properties are about
 # correctness, not speed (performance is measured by `manage.py benchmark`).
 hypothesis_settings.register_profile("binaan", deadline=None, print_blob=True)
 hypothesis_settings.load_profile("binaan")
-
-from binaan.accounts.models import FACILITY_ROLES, Role, User
-from binaan.facilities.models import Facility
-from tests.factories import FacilityFactory, user_with_roles
 
 
 @pytest.fixture
