@@ -246,6 +246,13 @@ def enrollment_end(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 # --- sessions ----------------------------------------------------------------------------------
 
 
+def _managed_session(request: HttpRequest, session_id: int) -> Session:
+    """A session of the facility, for the staff pages that change it."""
+    return get_scoped_or_404(
+        request, Session.objects.select_related("program", "facility"), pk=session_id
+    )
+
+
 def _session_for(request: HttpRequest, session_id: int) -> Session:
     sessions = selectors.session_detail(selectors.sessions_for_user(request, _user(request)))
     return get_object_or_404(sessions, pk=session_id)
@@ -297,9 +304,7 @@ def session_create(request: HttpRequest, program_id: int) -> HttpResponse:
 @roles_required(*MANAGE)
 @require_http_methods(["GET", "POST"])
 def session_move(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_scoped_or_404(
-        request, Session.objects.select_related("program", "facility"), pk=session_id
-    )
+    session = _managed_session(request, session_id)
     zone = session.facility.tzinfo
     local_start = timezone.localtime(session.starts_at, zone)
     initial = {
@@ -339,9 +344,7 @@ def session_move(request: HttpRequest, session_id: int) -> HttpResponse:
 @roles_required(*MANAGE)
 @require_http_methods(["GET", "POST"])
 def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_scoped_or_404(
-        request, Session.objects.select_related("program", "facility"), pk=session_id
-    )
+    session = _managed_session(request, session_id)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -356,9 +359,7 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @roles_required(*MANAGE)
 def session_restore(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_scoped_or_404(
-        request, Session.objects.select_related("program", "facility"), pk=session_id
-    )
+    session = _managed_session(request, session_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -395,9 +396,7 @@ def sessions_cancel_range(request: HttpRequest, program_id: int) -> HttpResponse
 @roles_required(*MANAGE)
 @require_http_methods(["GET", "POST"])
 def session_agenda(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_scoped_or_404(
-        request, Session.objects.select_related("program", "facility"), pk=session_id
-    )
+    session = _managed_session(request, session_id)
     lines = [
         f"{i.kind} | {i.topic} | {i.speaker}" if i.speaker else f"{i.kind} | {i.topic}"
         for i in session.agenda_items.all()
@@ -417,9 +416,7 @@ def session_agenda(request: HttpRequest, session_id: int) -> HttpResponse:
 @roles_required(*MANAGE)
 def session_staff(request: HttpRequest, session_id: int) -> HttpResponse:
     """Assign or remove a facilitator or an intern (the form says which)."""
-    session = get_scoped_or_404(
-        request, Session.objects.select_related("program", "facility"), pk=session_id
-    )
+    session = _managed_session(request, session_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     action = request.POST.get("action", "")
