@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "binaan.attendance",
     "binaan.reports",
 ]
+# Demo data, sample files and benchmarks (binaan.devtools) exist only where demo passwords may:
+# a production server without BINAAN_ALLOW_DEMO does not even have the commands.
+BINAAN_ALLOW_DEMO: bool = env.bool("BINAAN_ALLOW_DEMO", default=DEBUG)
+if BINAAN_ALLOW_DEMO:
+    INSTALLED_APPS.append("binaan.devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -61,7 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "binaan.core.middleware.FacilityMiddleware",
+    "binaan.accounts.middleware.FacilityMiddleware",
     # Axes last, as its documentation asks, so it sees the final response of a login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -79,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "binaan.core.context_processors.binaan",
+                "binaan.accounts.context_processors.binaan",
             ],
         },
     },
@@ -122,7 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -145,7 +150,7 @@ LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-# Stored in UTC; every page activates the facility's zone (binaan.core.middleware).
+# Stored in UTC; every page activates the facility's zone (binaan.accounts.middleware).
 TIME_ZONE = "Asia/Jakarta"
 
 # --- Static and media ----------------------------------------------------------------------
@@ -213,5 +218,3 @@ LOGGING = {
 
 # --- Binaan --------------------------------------------------------------------------------
 BINAAN_DEMO_PASSWORD: str = env.str("BINAAN_DEMO_PASSWORD", default="Binaan#Demo2026")
-# Demo accounts have printed passwords: never create them on a production server by accident.
-BINAAN_ALLOW_DEMO: bool = env.bool("BINAAN_ALLOW_DEMO", default=DEBUG)

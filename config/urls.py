@@ -10,6 +10,7 @@ from binaan.facilities import api as facilities_api
 from binaan.interns import api as interns_api
 from binaan.programs import api as programs_api
 from binaan.reports import api as reports_api
+from binaan.reports.dashboard import dashboard
 from binaan.residents import api as residents_api
 
 api_v1 = [
@@ -62,6 +63,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path("", dashboard, name="dashboard"),
     path("", include("binaan.core.urls")),
     path("accounts/", include("binaan.accounts.urls")),
     path("", include("binaan.facilities.urls")),

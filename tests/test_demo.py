@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from binaan.accounts.models import User
-from binaan.core.navigation import nav_for
-from binaan.core.workplace import load_workplace
-from binaan.facilities.demo import DEMO_USERS
+from binaan.accounts.navigation import nav_for
+from binaan.accounts.workplace import load_workplace
+from binaan.devtools.demo.facilities import DEMO_USERS
 from binaan.programs.models import Program, Session
 from binaan.residents.models import Resident
 

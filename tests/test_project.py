@@ -23,7 +23,13 @@ MO = PO.with_suffix(".mo")
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     # A production check must not inherit the test run's development switches.
-    dropped = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    dropped = {
+        "DEBUG",
+        "SECRET_KEY",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DATABASE_URL",
+        "BINAAN_ALLOW_DEMO",
+    }
     base = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(  # noqa: S603 - fixed command
         [sys.executable, "manage.py", *args],
@@ -56,10 +62,14 @@ def test_production_refuses_to_start_without_secret_key() -> None:
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_seed_demo_refuses_in_production() -> None:
-    result = _manage("seed_demo", DEBUG="0", SECRET_KEY="x" * 60)
-    assert result.returncode != 0
-    assert "BINAAN_ALLOW_DEMO" in result.stderr
+def test_production_has_no_demo_commands() -> None:
+    # Production settings do not install binaan.devtools: demo passwords cannot be loaded there.
+    for command in ("seed_demo", "benchmark", "make_resident_file"):
+        result = _manage(command, DEBUG="0", SECRET_KEY="x" * 60)
+        assert result.returncode != 0
+        assert f"Unknown command: '{command}'" in result.stderr
+    allowed = _manage("help", "seed_demo", DEBUG="0", SECRET_KEY="x" * 60, BINAAN_ALLOW_DEMO="1")
+    assert allowed.returncode == 0, allowed.stderr
 
 
 def _po_entries() -> dict[str, str]:

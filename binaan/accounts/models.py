@@ -3,27 +3,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from binaan.core.permissions import FACILITY_ROLES, NO_CASE_DATA_ROLES, STAFF_ROLES, Role
 
-class Role(models.TextChoices):
-    ADMIN = "admin", _("System admin")
-    HEAD = "head", _("Head of facility")
-    OFFICER = "officer", _("Programs officer")
-    CASEWORKER = "caseworker", _("Caseworker")
-    HUMAS = "humas", _("Public relations")
-    PARTNER = "partner", _("Partner / facilitator")
-    INTERN = "intern", _("Intern")
-    REGIONAL = "regional", _("Regional office")
-    NATIONAL = "national", _("Directorate general")
-
-
-# Roles that work inside one facility; the other two look at aggregates across a scope.
-FACILITY_ROLES = frozenset(
-    {Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER, Role.HUMAS, Role.PARTNER, Role.INTERN}
-)
-# Case data (charges, sentence, register code, remissions, notes, assessments) is never shown to
-# these roles (DESIGN.md; UU 27/2022 Pasal 4: criminal records are specific personal data).
-NO_CASE_DATA_ROLES = frozenset({Role.PARTNER, Role.INTERN})
-STAFF_ROLES = frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER, Role.HUMAS})
+__all__ = ["FACILITY_ROLES", "NO_CASE_DATA_ROLES", "STAFF_ROLES", "Membership", "Role", "User"]
 
 
 class User(AbstractUser):

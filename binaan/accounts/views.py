@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from binaan.accounts import selectors, services
 from binaan.accounts.forms import SwitchFacilityForm, UserCreateForm, UserEditForm
 from binaan.accounts.models import Role
+from binaan.accounts.workplace import SESSION_KEY
 from binaan.core.audit import audit_record
 from binaan.core.models import AuditAction
 from binaan.core.scoping import current_facility, roles_required, workplace_of
-from binaan.core.workplace import SESSION_KEY
 
 
 class LoginView(auth_views.LoginView):
@@ -32,7 +32,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("core:dashboard")
+    success_url = reverse_lazy("dashboard")
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
@@ -53,7 +53,7 @@ def switch_facility(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
     # The old page may belong to the other facility; the dashboard is always valid.
-    return HttpResponseRedirect(next_url or reverse_lazy("core:dashboard"))
+    return HttpResponseRedirect(next_url or reverse_lazy("dashboard"))
 
 
 @roles_required(Role.ADMIN, Role.HEAD)

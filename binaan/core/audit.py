@@ -13,8 +13,10 @@ from binaan.core.context import current_actor
 from binaan.core.models import AuditAction, AuditEvent
 
 if TYPE_CHECKING:
-    from binaan.accounts.models import User
-    from binaan.facilities.models import Facility
+    from django.contrib.auth.base_user import AbstractBaseUser as User
+
+    # Core imports no app above it: a facility is any model row (facilities.Facility).
+    Facility = models.Model
 
 
 def model_snapshot(obj: models.Model, *, fields: Iterable[str] | None = None) -> dict[str, Any]:
@@ -57,9 +59,9 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_repr = object_repr or str(obj)[:255]
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.pk else None,
+        actor_id=actor.pk if actor is not None and actor.pk else None,
         actor_username=actor.get_username() if actor is not None else "",
-        facility=facility,
+        facility_id=facility.pk if facility is not None else None,
         action=action,
         object_type=object_type,
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from binaan.accounts.models import User
+    from django.contrib.auth.base_user import AbstractBaseUser as User
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from reportlab.platypus import (
 from binaan.core import dates
 
 if TYPE_CHECKING:
-    from binaan.facilities.models import Facility
+    from binaan.core.types import FacilityLike as Facility
 
 _BASE = getSampleStyleSheet()["Normal"]
 LETTERHEAD = ParagraphStyle(

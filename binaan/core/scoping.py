@@ -9,24 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-if TYPE_CHECKING:
-    from binaan.core.workplace import Workplace
-    from binaan.facilities.models import Facility
-
 M = TypeVar("M", bound=Model)
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def workplace_of(request: HttpRequest) -> Workplace:
-    workplace: Workplace | None = getattr(request, "workplace", None)
+class WorkplaceLike(Protocol):
+    """`binaan.accounts.workplace.Workplace`, as far as scoping needs it."""
+
+    facility: Any
+    roles: frozenset[str]
+
+    def has_role(self, *roles: str) -> bool: ...
+
+
+def workplace_of(request: HttpRequest) -> Any:
+    workplace: WorkplaceLike | None = getattr(request, "workplace", None)
     if workplace is None:
         # DRF wraps the Django request; the middleware set the attribute on the original.
         workplace = getattr(getattr(request, "_request", None), "workplace", None)
@@ -35,7 +40,7 @@ def workplace_of(request: HttpRequest) -> Workplace:
     return workplace
 
 
-def current_facility(request: HttpRequest) -> Facility:
+def current_facility(request: HttpRequest) -> Any:
     facility = workplace_of(request).facility
     if facility is None:
         raise Http404

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from binaan.core.models import AuditEvent
-from binaan.facilities.models import Facility
+from binaan.core.types import FacilityLike as Facility
 
 
 def audit_events(
@@ -18,7 +18,7 @@ def audit_events(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    events = AuditEvent.objects.filter(facility=facility).select_related("actor")
+    events = AuditEvent.objects.filter(facility_id=facility.pk).select_related("actor")
     if action:
         events = events.filter(action=action)
     if object_type:
@@ -38,7 +38,7 @@ def audit_events(
 def audit_object_types(*, facility: Facility) -> list[str]:
     return sorted(
         set(
-            AuditEvent.objects.filter(facility=facility)
+            AuditEvent.objects.filter(facility_id=facility.pk)
             .exclude(object_type="")
             .values_list("object_type", flat=True)
             .distinct()

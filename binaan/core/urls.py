@@ -5,7 +5,6 @@ from binaan.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("audit/", views.audit_list, name="audit_list"),
     path("healthz", views.healthz, name="healthz"),
 ]

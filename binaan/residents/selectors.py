@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 
@@ -87,9 +86,8 @@ def residents_on_rosters_of(
     request: HttpRequest, residents: QuerySet[Resident]
 ) -> QuerySet[Resident]:
     """Residents enrolled (now or once) in the programs of the sessions the user may see: what a
-    partner or an intern meets on a roster. Without the programs app, nobody."""
-    if not apps.is_installed("binaan.programs"):
-        return residents.none()
+    partner or an intern meets on a roster."""
+    # Imported here: programs build on residents (an enrolment names a resident).
     from binaan.programs.models import Enrollment
     from binaan.programs.selectors import sessions_for_user
 

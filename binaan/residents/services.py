@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -215,12 +214,8 @@ def resident_move_block(
 
 
 def _end_enrolments(resident: Resident, reason: str, on: date) -> int:
-    # Programs live in their own app and may not be installed; residents must work without it.
-    if not apps.is_installed("binaan.programs"):
-        return 0
-    from binaan.programs.services import (  # type: ignore[import-not-found,unused-ignore]
-        enrollment_end_all_for_resident,
-    )
+    # Imported here: programs build on residents (an enrolment names a resident).
+    from binaan.programs.services import enrollment_end_all_for_resident
 
     ended: int = enrollment_end_all_for_resident(resident=resident, reason=reason, on=on)
     return ended

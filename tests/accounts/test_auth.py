@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from binaan.accounts.models import Membership, Role, User
+from binaan.accounts.workplace import SESSION_KEY
 from binaan.core.models import AuditAction, AuditEvent
-from binaan.core.workplace import SESSION_KEY
 from binaan.facilities.models import Facility
 from tests.factories import PASSWORD, national_user, regional_user
 
@@ -46,7 +46,7 @@ def test_login_records_audit_and_lands_on_dashboard(client: Client, officer: Use
 
 def test_every_demo_login_works(client: Client, settings: object) -> None:
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    from binaan.facilities.demo import DEMO_USERS
+    from binaan.devtools.demo.facilities import DEMO_USERS
 
     for username, _role, _scope in DEMO_USERS:
         client.logout()

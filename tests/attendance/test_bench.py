@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from binaan.attendance.bench import benchmark
+from binaan.devtools.bench.attendance import benchmark
 
 pytestmark = pytest.mark.django_db
 

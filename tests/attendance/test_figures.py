@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from binaan.accounts.models import User
-from binaan.attendance import demo, figures, selectors, services
+from binaan.attendance import figures, selectors, services
 from binaan.attendance.models import Attendance, SessionRegister
+from binaan.devtools.demo import attendance as demo
 from binaan.facilities.models import Facility
 from binaan.programs.models import Session
 from tests.factories import AttEnrollmentFactory, AttSessionFactory

@@ -53,7 +53,7 @@ def test_today_lists_sessions_with_marking_state(
 
 
 def test_today_is_reachable_from_the_dashboard(officer: User, client_for: ClientFor) -> None:
-    response = client_for(officer).get(reverse("core:dashboard"))
+    response = client_for(officer).get(reverse("dashboard"))
     assert reverse("attendance:today") in response.content.decode()
 
 

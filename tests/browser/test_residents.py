@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from binaan.accounts.models import Role, User
+from binaan.devtools.samples import to_csv
 from binaan.facilities.models import Facility
 from binaan.residents.importing import HEADERS
 from binaan.residents.models import Resident
-from binaan.residents.sample import to_csv
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.factories import LocationFactory, ResidentFactory, user_with_roles
 

@@ -69,7 +69,7 @@ def test_head_sees_the_figures(
     facility: Facility, make_user: Callable[..., User], client_for: Callable[[User], Client]
 ) -> None:
     build(facility)
-    html = client_for(make_user(Role.HEAD)).get(reverse("core:dashboard")).content.decode()
+    html = client_for(make_user(Role.HEAD)).get(reverse("dashboard")).content.decode()
     assert 'data-testid="dash-week-rate">75%' in html
     assert "100%" in html.split('data-testid="dash-last-week-rate"')[1][:120]
     falling = html.split('data-testid="dash-falling"')[1].split("</ul>")[0]
@@ -86,13 +86,13 @@ def test_roles_without_figures_keep_the_plain_home(
     facility: Facility, make_user: Callable[..., User], client_for: Callable[[User], Client]
 ) -> None:
     build(facility)
-    response = client_for(make_user(Role.CASEWORKER)).get(reverse("core:dashboard"))
+    response = client_for(make_user(Role.CASEWORKER)).get(reverse("dashboard"))
     assert response.status_code == 200
     assert "dash-week-rate" not in response.content.decode()
 
 
 def test_post_is_405(officer: User, client_for: Callable[[User], Client]) -> None:
-    assert client_for(officer).post(reverse("core:dashboard")).status_code == 405
+    assert client_for(officer).post(reverse("dashboard")).status_code == 405
 
 
 def test_dashboard_queries_do_not_grow(
@@ -103,7 +103,7 @@ def test_dashboard_queries_do_not_grow(
 
     def count() -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("core:dashboard")).status_code == 200
+            assert client.get(reverse("dashboard")).status_code == 200
         return len(captured)
 
     small = count()

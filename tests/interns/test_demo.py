@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from binaan.facilities import demo as facilities_demo
+from binaan.devtools.demo import facilities as facilities_demo
+from binaan.devtools.demo import interns as demo
 from binaan.facilities.models import Facility
-from binaan.interns import demo
 from binaan.interns.models import LogbookEntry, Placement
 from binaan.programs.models import SessionIntern
 from tests.factories import intern_program, intern_session

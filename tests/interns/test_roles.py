@@ -21,8 +21,8 @@ from django.urls import NoReverseMatch, get_resolver, reverse
 from openpyxl import load_workbook
 
 from binaan.accounts.models import Role, User
-from binaan.core.navigation import nav_for
-from binaan.core.workplace import load_workplace
+from binaan.accounts.navigation import nav_for
+from binaan.accounts.workplace import load_workplace
 from binaan.facilities.models import Facility, Location, LocationKind
 from binaan.partners.models import Facilitator, Partner
 from binaan.programs.models import Enrollment, SessionFacilitator, SessionIntern
@@ -41,7 +41,7 @@ pytestmark = pytest.mark.django_db
 
 # Pages without an object that every signed-in user may open, and why.
 EVERYONE = {
-    "core:dashboard": "the start page; shows the user's own roles and nav only",
+    "dashboard": "the start page; shows the user's own roles and nav only",
     "core:healthz": "public liveness probe, no data",
     "accounts:login": "redirects a signed-in user away",
     "accounts:logout": "ends one's own session",
@@ -238,7 +238,7 @@ def test_intern_opens_own_pages_without_case_data(
         reverse("api:placement_list"),
         reverse("api:placement_detail", args=[placement.pk]),
         reverse("api:placement_logbook", args=[placement.pk]),
-        reverse("core:dashboard"),
+        reverse("dashboard"),
     ]
     for url in pages:
         response = client.get(url)

@@ -300,9 +300,9 @@ def test_evaluation_page_mentor_writes(
 def test_dashboard_shows_evaluation_reminders_to_mentors(
     client_for: Callable[[User], Client], mentor: User, placement: Any
 ) -> None:
-    page = client_for(mentor).get(reverse("core:dashboard"))
+    page = client_for(mentor).get(reverse("dashboard"))
     assert 'data-testid="mentor-reminders"' in page.content.decode()
-    intern_page = client_for(placement.intern).get(reverse("core:dashboard"))
+    intern_page = client_for(placement.intern).get(reverse("dashboard"))
     assert 'data-testid="mentor-reminders"' not in intern_page.content.decode()
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from binaan.programs.bench import benchmark
+from binaan.devtools.bench.programs import benchmark
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from binaan.residents.bench import benchmark
+from binaan.devtools.bench.residents import benchmark
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from binaan.devtools.samples import sample_rows, to_csv
 from binaan.facilities.models import Facility
 from binaan.residents.importing import HEADERS
 from binaan.residents.models import Resident
-from binaan.residents.sample import sample_rows, to_csv
 from tests.factories import LocationFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.db.models import Count
 
-from binaan.facilities import demo as facilities_demo
-from binaan.residents import demo
+from binaan.devtools.demo import facilities as facilities_demo
+from binaan.devtools.demo import residents as demo
 from binaan.residents.models import CourtDate, CustodyStatus, Movement, Remission, Resident
 
 pytestmark = pytest.mark.django_db

@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from binaan.core.models import AuditAction, AuditEvent
+from binaan.devtools.samples import sample_rows, to_csv, to_xlsx
 from binaan.facilities.models import Facility, LocationKind
 from binaan.residents import services
 from binaan.residents.importing import HEADERS, MAX_FILE_BYTES, ImportResult, template_xlsx
 from binaan.residents.models import Movement, MovementKind, Resident
-from binaan.residents.sample import sample_rows, to_csv, to_xlsx
 from tests.factories import LocationFactory, ResidentFactory
 
 pytestmark = pytest.mark.django_db

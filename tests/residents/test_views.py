@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from binaan.accounts.models import Role
 from binaan.core.models import AuditAction, AuditEvent
 from binaan.core.selectors import today_in
+from binaan.devtools.samples import sample_rows, to_csv, to_xlsx
 from binaan.facilities.models import Facility, Location
 from binaan.residents.importing import HEADERS
 from binaan.residents.models import (
@@ -24,7 +25,6 @@ from binaan.residents.models import (
     ResidentState,
     fold,
 )
-from binaan.residents.sample import sample_rows, to_csv, to_xlsx
 from tests.factories import LocationFactory, ResidentFactory
 
 pytestmark = pytest.mark.django_db

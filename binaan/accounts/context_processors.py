@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from binaan.accounts.navigation import nav_for
+from binaan.accounts.workplace import Workplace
+
+
+def binaan(request: HttpRequest) -> dict[str, Any]:
+    workplace: Workplace = getattr(request, "workplace", None) or Workplace()
+    return {
+        "workplace": workplace,
+        "nav_items": nav_for(workplace, request.path) if workplace.memberships else [],
+        "LANGUAGES": settings.LANGUAGES,
+    }

@@ -1,0 +1,203 @@
+"""Demo interns: a batch of Program Magang Nasional (Kemnaker) placed at Rutan Balikpapan since
+24 November 2025 for six months, mentored by the demo officer `petugas`, assigned to the Qonita
+sessions (6 April 2026 included, when the programs seeder made them), with presence, logbooks
+and evaluations for the working days already past. Fictional people (Faker id_ID)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from binaan.accounts.models import Membership, Role, User
+from binaan.devtools.demo.facilities import BALIKPAPAN
+from binaan.facilities.models import Facility
+from binaan.interns import rules
+from binaan.interns.models import (
+    Competency,
+    Evaluation,
+    EvaluationScore,
+    LogbookEntry,
+    LogbookState,
+    Placement,
+    PresenceDay,
+)
+from binaan.interns.selectors import logbook_prefill
+from binaan.programs.models import AssignmentTask, Program, SessionIntern, SessionStatus
+
+BATCH = "Magang Nasional Batch 2"
+SOURCE = "Program Magang Nasional (Kemnaker)"
+START = date(2025, 11, 24)
+END = date(2026, 5, 23)
+QONITA = "Pengajian Rutin Qonita"
+EXTRA_INTERNS = ["magang2", "magang3", "magang4"]
+UNIVERSITIES = [
+    ("Universitas Balikpapan", "Psikologi"),
+    ("Universitas Mulawarman", "Ilmu Hukum"),
+    ("Institut Teknologi Kalimantan", "Sistem Informasi"),
+    ("Politeknik Negeri Balikpapan", "Administrasi Bisnis"),
+]
+COMPETENCIES = [
+    "Memahami tugas pokok dan fungsi pembinaan di Rutan",
+    "Mendampingi kegiatan pembinaan kepribadian",
+    "Mendokumentasikan kegiatan dan menyusun laporan",
+    "Berkomunikasi dengan warga binaan secara profesional",
+]
+ACTIVITIES = [
+    "Membantu administrasi registrasi kegiatan pembinaan",
+    "Menyusun rekap kehadiran kegiatan minggu ini",
+    "Mendampingi petugas pada layanan kunjungan",
+    "Mempersiapkan ruang dan perlengkapan kegiatan",
+    "Mengarsipkan dokumentasi foto kegiatan",
+]
+TASKS = [
+    AssignmentTask.ASSISTANT,
+    AssignmentTask.PREPARATION,
+    AssignmentTask.DOCUMENTATION,
+    AssignmentTask.ASSISTANT,
+]
+
+
+def _interns(facility: Facility, fake: Faker) -> list[User]:
+    users = [User.objects.get(username="magang")]
+    for username in EXTRA_INTERNS:
+        user, created = User.objects.get_or_create(username=username)
+        if created or not user.full_name:
+            user.full_name = fake.name()
+            user.set_password(settings.BINAAN_DEMO_PASSWORD)
+            user.save()
+        Membership.objects.get_or_create(user=user, role=Role.INTERN, facility=facility)
+        users.append(user)
+    return users
+
+
+def _at(facility: Facility, day: date, hour: int, minute: int) -> datetime:
+    return datetime.combine(day, time(hour, minute), facility.tzinfo)
+
+
+@transaction.atomic
+def seed() -> None:
+    facility = Facility.objects.get(code=BALIKPAPAN)
+    mentor = User.objects.get(username="petugas")
+    fake = Faker("id_ID")
+    fake.seed_instance(62026)
+    today = timezone.localtime(timezone.now(), facility.tzinfo).date()
+    interns = _interns(facility, fake)
+    qonita = Program.objects.filter(facility=facility, name=QONITA).first()
+    sessions = (
+        list(
+            qonita.sessions.filter(
+                starts_at__gte=_at(facility, START, 0, 0),
+                starts_at__lt=_at(facility, END + timedelta(days=1), 0, 0),
+            ).exclude(status=SessionStatus.CANCELLED)
+        )
+        if qonita
+        else []
+    )
+    for index, intern in enumerate(interns):
+        # One generator per intern, so that re-seeding draws the same days and scores.
+        rng = random.Random(f"2026-{intern.username}")  # noqa: S311 - demo data, not security
+        university, study = UNIVERSITIES[index % len(UNIVERSITIES)]
+        placement, _ = Placement.objects.update_or_create(
+            facility=facility,
+            intern=intern,
+            batch=BATCH,
+            defaults={
+                "source_programme": SOURCE,
+                "university": university,
+                "study_programme": study,
+                "contact_phone": fake.phone_number()[:40],
+                "start_date": START,
+                "end_date": END,
+                "unit": "Seksi Pelayanan Tahanan — Subseksi Bimbingan Kegiatan",
+                "mentor": mentor,
+            },
+        )
+        competencies = [
+            Competency.objects.update_or_create(
+                placement=placement, name=name, defaults={"order": order}
+            )[0]
+            for order, name in enumerate(COMPETENCIES)
+        ]
+        # The Qonita sessions: every intern helps, each with a task (magang assists).
+        for number, session in enumerate(sessions):
+            SessionIntern.objects.get_or_create(
+                session=session,
+                user=intern,
+                defaults={"task": TASKS[(index + number) % len(TASKS)]},
+            )
+        last = min(END, today - timedelta(days=1))
+        days = rules.working_days(START, last) if last >= START else []
+        presence_rows: list[PresenceDay] = []
+        entries: list[LogbookEntry] = []
+        for day in days:
+            if rng.random() < 0.04:
+                presence_rows.append(
+                    PresenceDay(
+                        facility=facility,
+                        placement=placement,
+                        date=day,
+                        absence_reason=rng.choice(["izin", "sakit"]),
+                        absence_note="Keterangan tertulis diserahkan ke mentor",
+                    )
+                )
+                continue
+            check_in = _at(facility, day, 7, 30 + rng.randint(0, 25))
+            check_out = _at(facility, day, 16, rng.randint(0, 30))
+            presence_rows.append(
+                PresenceDay(
+                    facility=facility,
+                    placement=placement,
+                    date=day,
+                    check_in=check_in,
+                    check_out=check_out,
+                )
+            )
+            lines = logbook_prefill(placement=placement, day=day)
+            lines.append(rng.choice(ACTIVITIES))
+            near_end = (last - day).days < 10
+            state = LogbookState.SUBMITTED if near_end else LogbookState.VERIFIED
+            # The mentor verifies on the Friday of each week: about four rounds a month.
+            friday = day + timedelta(days=4 - day.weekday())
+            entries.append(
+                LogbookEntry(
+                    facility=facility,
+                    placement=placement,
+                    date=day,
+                    activities="\n".join(lines),
+                    hours=Decimal("7.5"),
+                    learned="Alur kerja pembinaan dan cara berkomunikasi dengan warga binaan.",
+                    state=state,
+                    submitted_at=_at(facility, day, 16, 45),
+                    verified_by=mentor if state == LogbookState.VERIFIED else None,
+                    verified_at=_at(facility, friday, 15, 0)
+                    if state == LogbookState.VERIFIED
+                    else None,
+                )
+            )
+        PresenceDay.objects.bulk_create(presence_rows, ignore_conflicts=True)
+        LogbookEntry.objects.bulk_create(entries, ignore_conflicts=True)
+        for month in rules.months_of(START, min(END, today)):
+            if rules.evaluation_due(month) > today:
+                continue
+            evaluation, created = Evaluation.objects.get_or_create(
+                facility=facility,
+                placement=placement,
+                month=month,
+                defaults={
+                    "narrative": "Peserta aktif, tepat waktu, dan mampu bekerja sama dengan petugas.",
+                    "submitted_at": _at(facility, rules.evaluation_due(month), 10, 0)
+                    - timedelta(days=1),
+                    "submitted_by": mentor,
+                },
+            )
+            if created:
+                EvaluationScore.objects.bulk_create(
+                    EvaluationScore(evaluation=evaluation, competency=c, score=rng.randint(3, 5))
+                    for c in competencies
+                )

@@ -1,0 +1,93 @@
+"""Demo partners and facilitators of Rutan Balikpapan. The ustadzah gets the `mitra` login."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from binaan.accounts.models import User
+from binaan.devtools.demo.facilities import BALIKPAPAN
+from binaan.facilities.models import Facility
+from binaan.partners.models import Facilitator, Partner, PartnerKind
+
+MAJELIS = "Majelis Taklim Nurul Qonita Balikpapan"
+GEREJA = "Persekutuan Gereja-Gereja Balikpapan"
+BLK = "UPTD Balai Latihan Kerja Balikpapan"
+FH = "Fakultas Hukum Universitas Balikpapan"
+LBH = "LBH Balikpapan"
+
+USTADZAH = "Ustadzah Siti Aminah"
+PENDETA = "Pdt. Yohanes Sitorus"
+ROMO = "RD. Antonius Wibowo"
+PENJAHIT = "Ibu Ratna Dewi"
+DOSEN = "Dr. Hendra Saputra, S.H., M.H."
+
+
+def seed() -> None:
+    facility = Facility.objects.get(code=BALIKPAPAN)
+    today = timezone.localdate(timezone=facility.tzinfo)
+    partners = [
+        (
+            MAJELIS,
+            PartnerKind.MAJELIS_TAKLIM,
+            "Hj. Nurhayati",
+            "PKS/01/MT/2026",
+            date(2026, 1, 1),
+            date(2027, 12, 31),
+        ),
+        (
+            GEREJA,
+            PartnerKind.MAJELIS_TAKLIM,
+            "Pdt. Yohanes Sitorus",
+            "PKS/02/PGB/2026",
+            date(2026, 1, 1),
+            date(2027, 12, 31),
+        ),
+        (
+            BLK,
+            PartnerKind.GOVERNMENT,
+            "Bapak Suryadi",
+            "PKS/03/BLK/2026",
+            date(2026, 2, 1),
+            date(2027, 1, 31),
+        ),
+        # Ends within the warning window, to show the reminder on the list and dashboard.
+        (
+            FH,
+            PartnerKind.UNIVERSITY,
+            "Dr. Hendra Saputra",
+            "PKS/04/FH-UNIBA/2025",
+            date(2025, 6, 1),
+            today + timedelta(days=20),
+        ),
+        (LBH, PartnerKind.NGO, "Andi Pratama", "", None, None),
+    ]
+    made: dict[str, Partner] = {}
+    for name, kind, contact, number, start, end in partners:
+        made[name], _ = Partner.objects.update_or_create(
+            facility=facility,
+            name=name,
+            defaults={
+                "kind": kind,
+                "contact_person": contact,
+                "phone": "0812-0000-0000",
+                "agreement_number": number,
+                "agreement_start": start,
+                "agreement_end": end,
+            },
+        )
+    facilitators = [
+        (USTADZAH, MAJELIS, "Tilawah, tausiyah", "mitra"),
+        (PENDETA, GEREJA, "Ibadah dan pembinaan rohani Kristen", None),
+        (ROMO, GEREJA, "Misa dan pembinaan rohani Katolik", None),
+        (PENJAHIT, BLK, "Menjahit", None),
+        (DOSEN, FH, "Penyuluhan hukum", None),
+    ]
+    for name, partner, teaches, username in facilitators:
+        user = User.objects.filter(username=username).first() if username else None
+        Facilitator.objects.update_or_create(
+            facility=facility,
+            name=name,
+            defaults={"partner": made[partner], "teaches": teaches, "user": user},
+        )

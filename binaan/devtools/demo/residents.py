@@ -1,0 +1,151 @@
+"""Fictional residents for the demo (Faker id_ID, fixed seed): ~150 at Balikpapan, ~20 at Jayapura.
+
+Idempotent by registration number: a second run adds nothing and changes nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from faker import Faker
+
+from binaan.devtools.demo.facilities import BALIKPAPAN, JAYAPURA
+from binaan.facilities.models import Facility, Location, LocationKind
+from binaan.residents import services
+from binaan.residents.models import (
+    CustodyStatus,
+    Religion,
+    RemissionKind,
+    Resident,
+    Sex,
+)
+
+# Roughly the religious make-up of Balikpapan; Blok Wanita is mostly Muslim (the Qonita group).
+MEN_RELIGIONS = (
+    [Religion.ISLAM] * 78
+    + [Religion.KRISTEN] * 12
+    + [Religion.KATOLIK] * 6
+    + [Religion.HINDU] * 2
+    + [Religion.BUDDHA, Religion.KHONGHUCU]
+)
+WOMEN_RELIGIONS = [Religion.ISLAM] * 26 + [Religion.KRISTEN] * 3 + [Religion.KATOLIK]
+PAPUA_RELIGIONS = [Religion.KRISTEN] * 12 + [Religion.KATOLIK] * 5 + [Religion.ISLAM] * 3
+CHARGES = [
+    "Pasal 363 KUHP (pencurian dengan pemberatan)",
+    "Pasal 362 KUHP (pencurian)",
+    "Pasal 378 KUHP (penipuan)",
+    "Pasal 372 KUHP (penggelapan)",
+    "Pasal 351 KUHP (penganiayaan)",
+    "Pasal 112 UU 35/2009 (narkotika)",
+    "Pasal 114 UU 35/2009 (narkotika)",
+    "Pasal 127 UU 35/2009 (penyalah guna narkotika)",
+    "Pasal 480 KUHP (penadahan)",
+]
+COURTS = ["Pengadilan Negeri Balikpapan", "Pengadilan Tinggi Kalimantan Timur"]
+TODAY = date(2026, 4, 6)
+
+
+def _plan(
+    facility: Facility,
+    prefix: str,
+    count: int,
+    women: int,
+    blocks: list[Location],
+    women_block: Location | None,
+    seed_base: int,
+) -> None:
+    existing = set(
+        Resident.objects.filter(facility=facility).values_list("registration_number", flat=True)
+    )
+    fake = Faker("id_ID")
+    for n in range(1, count + 1):
+        # One generator per resident, so a resident's data does not depend on which others
+        # already exist: that is what makes a second run a no-op.
+        rng = random.Random(seed_base * 1000 + n)  # noqa: S311 - fictional demo data
+        fake.seed_instance(seed_base * 1000 + n)
+        female = n <= women
+        sentenced = rng.random() < 0.6
+        admission = TODAY - timedelta(days=rng.randint(20, 1400 if sentenced else 200))
+        if sentenced:
+            years = rng.choice([0, 1, 1, 2, 2, 3, 4, 5, 6, 8])
+            months = rng.choice([0, 3, 6, 8, 10]) if years else rng.choice([4, 6, 8, 10])
+            code = "B.I" if years >= 1 else "B.IIa"
+        else:
+            years = months = 0
+            code = rng.choice(["A.I", "A.II", "A.III", "A.III", "A.IV"])
+        number = f"{code.replace('.', '')} {n:03d}/{admission.year}"
+        if number in existing:
+            continue
+        name = fake.name_female() if female else fake.name_male()
+        if female:
+            religion = rng.choice(WOMEN_RELIGIONS)
+        elif prefix == JAYAPURA:
+            religion = rng.choice(PAPUA_RELIGIONS)
+        else:
+            religion = rng.choice(MEN_RELIGIONS)
+        block = women_block if female else rng.choice(blocks)
+        resident = services.resident_create(
+            facility=facility,
+            data={
+                "registration_number": number,
+                "register_code": code,
+                "custody_status": CustodyStatus.NARAPIDANA if sentenced else CustodyStatus.TAHANAN,
+                "full_name": name,
+                "alias": fake.first_name() if rng.random() < 0.1 else "",
+                "sex": Sex.FEMALE if female else Sex.MALE,
+                "birth_date": date(1965, 1, 1) + timedelta(days=rng.randint(0, 14000)),
+                "birth_place": fake.city_name(),
+                "religion": religion,
+                "block": block,
+                "admission_date": admission,
+                "charge": rng.choice(CHARGES),
+                "sentence_start": admission if sentenced else None,
+                "sentence_years": years,
+                "sentence_months": months,
+                "court_decision_date": admission + timedelta(days=rng.randint(30, 120))
+                if sentenced
+                else None,
+            },
+        )
+        if sentenced and admission.year <= 2025 and years >= 1:
+            # Remisi umum on 17 August for those who had served six months by then.
+            for year in range(admission.year, 2026):
+                if date(year, 8, 17) - admission >= timedelta(days=183):
+                    services.remission_add(
+                        resident=resident,
+                        kind=RemissionKind.UMUM,
+                        days=rng.choice([30, 60, 90]),
+                        decree_date=date(year, 8, 17),
+                        decree_number=f"PAS-{rng.randint(100, 999)}.PK.05.04/{year}",
+                    )
+        if not sentenced:
+            for _ in range(rng.randint(1, 3)):
+                hearing = date(2026, 3, 2) + timedelta(days=rng.randint(0, 58))
+                if not resident.court_dates.filter(date=hearing).exists():
+                    services.court_date_add(
+                        resident=resident,
+                        on=hearing,
+                        court=rng.choice(COURTS),
+                        note="Sidang pemeriksaan",
+                    )
+        if not female and len(blocks) > 1 and rng.random() < 0.1:
+            other = rng.choice([b for b in blocks if b != block])
+            services.resident_move_block(
+                resident=resident, block=other, on=admission + timedelta(days=14)
+            )
+
+
+def seed() -> None:
+    for seed_base, (code, count, women) in enumerate(
+        [(BALIKPAPAN, 150, 30), (JAYAPURA, 20, 0)], start=1
+    ):
+        facility = Facility.objects.filter(code=code).first()
+        if facility is None:
+            continue
+        blocks = list(
+            Location.objects.filter(facility=facility, kind=LocationKind.BLOCK).order_by("name")
+        )
+        women_block = next((b for b in blocks if b.name == "Blok Wanita"), None)
+        men_blocks = [b for b in blocks if b != women_block] or blocks
+        _plan(facility, code, count, women, men_blocks, women_block, seed_base)

@@ -1,0 +1,97 @@
+"""What the internship pages share: who may open a placement, method checks, error lists."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+)
+from django.utils import timezone
+
+from binaan.accounts.models import STAFF_ROLES, Role, User
+from binaan.core.scoping import current_facility, get_scoped_or_404, workplace_of
+from binaan.interns import selectors
+from binaan.interns.models import (
+    Placement,
+)
+
+MANAGERS = (Role.ADMIN, Role.HEAD, Role.OFFICER)
+PLACEMENT_ROLES = (*MANAGERS, Role.CASEWORKER, Role.HUMAS, Role.INTERN)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
+    return user
+
+
+def _today(request: HttpRequest) -> date:
+    return timezone.localtime(timezone.now(), current_facility(request).tzinfo).date()
+
+
+def _post_only(request: HttpRequest) -> None:
+    """For object URLs the object is fetched (404) before the method is refused (405), so a
+    foreign id never learns anything from the status."""
+    if request.method != "POST":
+        raise _MethodNotAllowed
+
+
+class _MethodNotAllowed(Exception):
+    pass
+
+
+def _placement_for(request: HttpRequest, placement_id: int, *, intern_ok: bool = True) -> Placement:
+    placement = get_scoped_or_404(request, selectors.placements(), pk=placement_id)
+    user = _user(request)
+    workplace = workplace_of(request)
+    if workplace.has_role(*MANAGERS) or placement.mentor_id == user.pk:
+        return placement
+    if intern_ok and workplace.has_role(Role.INTERN) and placement.intern_id == user.pk:
+        return placement
+    if workplace.has_role(*STAFF_ROLES):
+        raise PermissionDenied
+    raise Http404
+
+
+def _is_mentor(request: HttpRequest, placement: Placement) -> bool:
+    return placement.mentor_id == _user(request).pk or workplace_of(request).has_role(Role.HEAD)
+
+
+def _is_intern(request: HttpRequest, placement: Placement) -> bool:
+    return placement.intern_id == _user(request).pk
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _form_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field_name, errors in error.message_dict.items():
+            target = field_name if field_name in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def methods(view: Any) -> Any:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            response: HttpResponse = view(request, *args, **kwargs)
+        except _MethodNotAllowed:
+            return HttpResponseNotAllowed(["POST"])
+        return response
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped

@@ -1,0 +1,28 @@
+"""The mentor's home."""
+
+from __future__ import annotations
+
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+)
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from binaan.accounts.models import STAFF_ROLES
+from binaan.core.scoping import current_facility, roles_required
+from binaan.interns import selectors
+from binaan.interns.views.common import _today, _user
+
+# --- the mentor ---------------------------------------------------------------------------------
+
+
+@roles_required(*STAFF_ROLES)
+@require_GET
+def mentor_home(request: HttpRequest) -> HttpResponse:
+    overview = selectors.mentor_overview(
+        facility=current_facility(request), user=_user(request), today=_today(request)
+    )
+    return render(
+        request, "interns/mentor_home.html", {"overview": overview, "today": _today(request)}
+    )
