@@ -4,15 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from binaan.core.context import acting_as
+from binaan.core.request import client_ip
 from binaan.core.workplace import SESSION_KEY, Workplace, load_workplace
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    # Behind the reverse proxy (README) the proxy sets X-Forwarded-For; its first hop is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class FacilityMiddleware:
