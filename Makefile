@@ -2,24 +2,33 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-dev
+# One stamp per set, so each re-installs only when its own lock files change.
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Development and tests run with DEBUG on; production sets DEBUG=0 and its own SECRET_KEY.
 export DEBUG ?= 1
 
-.PHONY: run test lint typecheck pytest install migrate seed messages benchmark clean
+.PHONY: run test lint typecheck pytest install install-dev migrate seed messages benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# One lock file pins every package; re-install only when it changes.
-$(STAMP): requirements-dev.lock requirements.lock | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
-	touch $(STAMP)
+# `make run` needs the app (requirements.lock) and the demo data's Faker (requirements-demo.lock);
+# tests, lint and type checks need requirements-dev.lock, which pins all of those and its own tools.
+$(RUN_STAMP): requirements.lock requirements-demo.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.lock -r requirements-demo.lock
+	touch $(RUN_STAMP)
 
-install: $(STAMP)
+$(DEV_STAMP): requirements-dev.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	touch $(DEV_STAMP)
+
+install: $(RUN_STAMP)
+
+install-dev: $(DEV_STAMP)
 
 migrate: install
 	@mkdir -p var
@@ -38,14 +47,14 @@ run: migrate var/.demo-loaded
 	@$(BIN)/python manage.py demo_logins
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: install
+typecheck: install-dev
 	$(BIN)/mypy binaan config
 
-pytest: install
+pytest: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest

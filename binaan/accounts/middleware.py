@@ -5,14 +5,7 @@ from django.utils import timezone
 
 from binaan.accounts.workplace import SESSION_KEY, Workplace, load_workplace
 from binaan.core.context import acting_as
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    # Behind the reverse proxy (README) the proxy sets X-Forwarded-For; its first hop is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+from binaan.core.request import client_ip
 
 
 class FacilityMiddleware:

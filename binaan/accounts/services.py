@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib import auth
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.http import HttpRequest
 
 from binaan.accounts.models import Membership, Role, User
 from binaan.core.audit import audit_record, model_snapshot
@@ -76,4 +78,49 @@ def user_update(
         audit_record(
             action=AuditAction.UPDATE, obj=user, facility=facility, before=before, after=after
         )
+    return user
+
+
+# Sign-in events carry no facility: an account is one person across all their facilities.
+
+
+@transaction.atomic
+def user_log_in(*, request: HttpRequest, user: User) -> None:
+    """Start `user`'s session (credentials already checked) and record it."""
+    auth.login(request, user)
+    audit_record(action=AuditAction.LOGIN, obj=user, actor=user)
+
+
+@transaction.atomic
+def user_log_out(*, request: HttpRequest) -> None:
+    """End the session; recorded against the user who held it, if anyone did."""
+    user = request.user if request.user.is_authenticated else None
+    auth.logout(request)
+    if isinstance(user, User):
+        audit_record(action=AuditAction.LOGOUT, obj=user, actor=user)
+
+
+@transaction.atomic
+def login_failure_record(*, username: str) -> None:
+    """Record a refused login under the name that was tried.
+
+    The name is what the client typed, not a verified person, so it is the object of the event
+    and never its actor; the password is not a parameter, so it cannot end up in the trail.
+    """
+    username = username[:150]
+    audit_record(
+        action=AuditAction.LOGIN_FAILED,
+        object_type="accounts.user",
+        object_repr=username,
+        after={"username": username},
+    )
+
+
+@transaction.atomic
+def user_password_change(*, user: User, new_password: str) -> User:
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    # Which account and who did it; model_snapshot never copies the hash.
+    audit_record(action=AuditAction.PASSWORD_CHANGE, obj=user)
     return user

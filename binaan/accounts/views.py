@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
@@ -15,8 +16,6 @@ from binaan.accounts import selectors, services
 from binaan.accounts.forms import SwitchFacilityForm, UserCreateForm, UserEditForm
 from binaan.accounts.models import Role
 from binaan.accounts.workplace import SESSION_KEY
-from binaan.core.audit import audit_record
-from binaan.core.models import AuditAction
 from binaan.core.scoping import current_facility, roles_required, workplace_of
 
 
@@ -25,9 +24,26 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        response = super().form_valid(form)
-        audit_record(action=AuditAction.LOGIN, actor=form.get_user(), object_repr=_("Login"))
-        return response
+        services.user_log_in(request=self.request, user=form.get_user())
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        # Both fields filled means the credentials were checked and refused (or the account is
+        # locked out); an empty field never reached authentication.
+        username = form.cleaned_data.get("username")
+        if username and form.cleaned_data.get("password"):
+            services.login_failure_record(username=username)
+        return super().form_invalid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        services.user_log_out(request=request)
+        # Django's LogoutView.post, with the logout above instead of its own.
+        redirect_to = self.get_success_url()
+        if redirect_to != request.get_full_path():
+            return HttpResponseRedirect(redirect_to)
+        return super().get(request, *args, **kwargs)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -35,9 +51,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("dashboard")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
+        services.user_password_change(
+            user=form.user, new_password=form.cleaned_data["new_password1"]
+        )
+        # Keeps this session signed in; Django ends the user's other sessions.
+        update_session_auth_hash(self.request, form.user)
         messages.success(self.request, _("Your password has been changed."))
-        return response
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @require_POST

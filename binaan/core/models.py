@@ -35,6 +35,7 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("Logged in")
     LOGOUT = "logout", _("Logged out")
     LOGIN_FAILED = "login_failed", _("Failed login")
+    PASSWORD_CHANGE = "password_change", _("Changed password")
 
 
 class AppendOnlyError(Exception):
