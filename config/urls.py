@@ -13,6 +13,9 @@ from binaan.reports import api as reports_api
 from binaan.reports.dashboard import dashboard
 from binaan.residents import api as residents_api
 
+# A database outage answers 503 saying nothing was saved (binaan.core.faults).
+handler500 = "binaan.core.faults.server_error"
+
 api_v1 = [
     path("locations/", facilities_api.LocationListApi.as_view(), name="location_list"),
     path(

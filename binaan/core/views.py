@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from binaan.core import selectors
+from binaan.core.faults import OUTAGE_ERRORS, outage_response
 from binaan.core.forms import AuditFilterForm
 from binaan.core.permissions import Role
 from binaan.core.scoping import current_facility, roles_required
@@ -30,6 +31,10 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness for the proxy and monitoring: JSON in both cases, 503 when the database is down."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except OUTAGE_ERRORS:
+        return outage_response(request)
     return JsonResponse({"status": "ok"})
