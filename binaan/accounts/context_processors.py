@@ -5,12 +5,15 @@ from django.http import HttpRequest
 
 from binaan.accounts.navigation import nav_for
 from binaan.accounts.workplace import Workplace
+from binaan.core.permissions import Can
 
 
 def binaan(request: HttpRequest) -> dict[str, Any]:
     workplace: Workplace = getattr(request, "workplace", None) or Workplace()
     return {
         "workplace": workplace,
+        # `{% if can.users.manage %}`: templates ask the registry, never a role name.
+        "can": Can(workplace),
         "nav_items": nav_for(workplace, request.path) if workplace.memberships else [],
         "LANGUAGES": settings.LANGUAGES,
     }

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from binaan.accounts import selectors, services
 from binaan.accounts.forms import SwitchFacilityForm, UserCreateForm, UserEditForm
-from binaan.accounts.models import Role
 from binaan.accounts.workplace import SESSION_KEY
-from binaan.core.scoping import current_facility, roles_required, workplace_of
+from binaan.core.permissions import permission_required, roles_with
+from binaan.core.scoping import current_facility, workplace_of
 
 
 class LoginView(auth_views.LoginView):
@@ -76,7 +76,7 @@ def switch_facility(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(next_url or reverse_lazy("dashboard"))
 
 
-@roles_required(Role.ADMIN, Role.HEAD)
+@permission_required("users.view")
 def user_list(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
     page = Paginator(selectors.facility_users(facility=facility), 50).get_page(
@@ -85,7 +85,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_list.html", {"page": page})
 
 
-@roles_required(Role.ADMIN)
+@permission_required("users.manage")
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
@@ -106,7 +106,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
 
 
-@roles_required(Role.ADMIN)
+@permission_required("users.manage")
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     facility = current_facility(request)
@@ -124,7 +124,9 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     form = UserEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if user == request.user and Role.ADMIN in roles and Role.ADMIN not in data["roles"]:
+        # Nobody takes away their own right to manage users: the facility would lose its admin.
+        managing = roles_with("users.manage")
+        if user == request.user and managing & set(roles) and not managing & set(data["roles"]):
             form.add_error("roles", _("You cannot remove your own admin role."))
         else:
             services.user_update(

@@ -46,9 +46,6 @@ class Workplace:
     def role_labels(self) -> list[str]:
         return [str(Role(role).label) for role in sorted(self.roles)]
 
-    def has_role(self, *roles: str) -> bool:
-        return not self.roles.isdisjoint(roles)
-
 
 def load_workplace(user: User, requested_facility_id: int | None) -> Workplace:
     """One query: every membership of the user with its facility and regional office."""

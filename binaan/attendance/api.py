@@ -13,9 +13,10 @@ from rest_framework.views import APIView
 
 from binaan.accounts.models import User
 from binaan.attendance import selectors, services
-from binaan.core.api import FacilityRolePermission
+from binaan.core.api import RegistryPermission
 from binaan.core.scoping import get_scoped_or_404, workplace_of
 from binaan.programs.models import Session
+from binaan.programs.selectors import markable_sessions, visible_sessions
 
 
 class MarkOutputSerializer(serializers.Serializer):
@@ -87,21 +88,15 @@ def _register_data(session: Session) -> dict[str, Any]:
 class SessionAttendanceApi(APIView):
     """GET the register of a session; POST marks (all or nothing, version-checked)."""
 
-    permission_classes = [FacilityRolePermission]
-    allowed_roles = tuple(selectors.REGISTER_ROLES)
+    permission_classes = [RegistryPermission]
+    permission_name = "attendance.view_register"
 
     def _session(self, request: Request, *, for_marking: bool) -> Session:
-        user = request.user
-        assert isinstance(user, User)  # noqa: S101 - FacilityRolePermission checked it
-        roles = workplace_of(request).roles
+        workplace = workplace_of(request)
         session = get_scoped_or_404(
-            request,
-            selectors.visible_sessions(user=user, roles=roles),
-            pk=self.kwargs["session_id"],
+            request, visible_sessions(workplace), pk=self.kwargs["session_id"]
         )
-        if for_marking and not (
-            selectors.markable_sessions(user=user, roles=roles).filter(pk=session.pk).exists()
-        ):
+        if for_marking and not markable_sessions(workplace).filter(pk=session.pk).exists():
             raise PermissionDenied
         return session
 

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from binaan.accounts.models import Role, User
+from binaan.accounts.models import User
 from binaan.attendance.models import (
     PRESENT_CODE,
     Attendance,
@@ -21,23 +21,13 @@ from binaan.attendance.models import (
 from binaan.core import dates
 from binaan.core.documents import made_by_line, place_and_date
 from binaan.facilities.models import Facility
-from binaan.partners.models import Facilitator
 from binaan.programs.models import (
     Enrollment,
     Session,
     SessionFacilitator,
-    SessionIntern,
 )
 from binaan.programs.selectors import enrolled_on_q, session_roster
 from binaan.residents.models import Resident, ResidentState
-
-# Roles that mark every session of their facility; a partner marks only the sessions they
-# facilitate (DESIGN.md, roles table).
-MARK_ALL_ROLES = frozenset({Role.ADMIN, Role.HEAD, Role.OFFICER})
-READ_ALL_ROLES = MARK_ALL_ROLES | {Role.CASEWORKER}
-REGISTER_ROLES = READ_ALL_ROLES | {Role.PARTNER, Role.INTERN}
-# Rosters for these roles are names, numbers and blocks only (DESIGN.md: no case data, no photo).
-ROSTER_ONLY_ROLES = frozenset({Role.PARTNER, Role.INTERN})
 
 
 def session_date(session: Session) -> date:
@@ -60,43 +50,6 @@ def reasons_for(facility: Facility, *, active_only: bool = True) -> list[Attenda
     if active_only:
         reasons = reasons.filter(is_active=True)
     return list(reasons.order_by("order", "pk"))
-
-
-# --- who may see and mark which session --------------------------------------------------------
-
-
-def _partner_sessions(user: User) -> Q:
-    facilitates_program = Facilitator.objects.filter(
-        user=user, programs=OuterRef("program")
-    ).values("pk")
-    facilitates_session = SessionFacilitator.objects.filter(
-        session=OuterRef("pk"), facilitator__user=user
-    ).values("pk")
-    return Q(Exists(facilitates_program)) | Q(Exists(facilitates_session))
-
-
-def visible_sessions(*, user: User, roles: Iterable[str]) -> QuerySet[Session]:
-    """Sessions whose register the user may open; views pass this through `scoped()`."""
-    role_set = set(roles)
-    sessions = Session.objects.select_related("program", "location", "facility")
-    if role_set & READ_ALL_ROLES:
-        return sessions
-    condition = Q(pk__in=[])
-    if Role.PARTNER in role_set:
-        condition |= _partner_sessions(user)
-    if Role.INTERN in role_set:
-        condition |= Q(Exists(SessionIntern.objects.filter(session=OuterRef("pk"), user=user)))
-    return sessions.filter(condition)
-
-
-def markable_sessions(*, user: User, roles: Iterable[str]) -> QuerySet[Session]:
-    role_set = set(roles)
-    sessions = Session.objects.select_related("program", "location", "facility")
-    if role_set & MARK_ALL_ROLES:
-        return sessions
-    if Role.PARTNER in role_set:
-        return sessions.filter(_partner_sessions(user))
-    return sessions.none()
 
 
 # --- the register --------------------------------------------------------------------------

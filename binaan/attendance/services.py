@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binaan.accounts.models import Membership, Role, User
+from binaan.accounts.models import User
 from binaan.attendance import selectors
 from binaan.attendance.models import (
     PRESENT_CODE,
@@ -22,6 +22,7 @@ from binaan.attendance.models import (
 from binaan.core import dates
 from binaan.core.audit import audit_record
 from binaan.core.models import AuditAction
+from binaan.core.permissions import user_allows
 from binaan.facilities.models import Facility
 from binaan.programs.models import Session
 from binaan.residents.models import Resident, ResidentState
@@ -73,10 +74,6 @@ def is_locked(session: Session, *, now: datetime | None = None) -> bool:
     return today > selectors.session_date(session) + timedelta(days=lock_days)
 
 
-def _holds_role(user: User, facility: Facility, role: str) -> bool:
-    return Membership.objects.filter(user=user, facility=facility, role=role).exists()
-
-
 def check_markable(
     *, session: Session, user: User, amend_reason: str | None, now: datetime
 ) -> list[str]:
@@ -89,7 +86,7 @@ def check_markable(
             % {"when": dates.format_datetime(session.starts_at, session.facility.tzinfo)}
         ]
     if is_locked(session, now=now):
-        if not _holds_role(user, session.facility, Role.HEAD):
+        if not user_allows(user, session.facility, "attendance.amend_locked"):
             return [
                 _(
                     "The marks of this session are locked (%(days)d days after the session); "

@@ -10,25 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from binaan.accounts.models import Role, User
+from binaan.accounts.models import User
 from binaan.attendance import pdf, selectors, services
 from binaan.attendance.forms import ReasonForm, RegisterForm, ScanForm
 from binaan.attendance.models import PRESENT_CODE, AttendanceReason
 from binaan.core.audit import audit_record
 from binaan.core.documents import made_by_line
 from binaan.core.models import AuditAction
+from binaan.core.permissions import allows, allows_all, permission_required
 from binaan.core.scoping import (
     current_facility,
     get_scoped_or_404,
-    roles_required,
     scoped,
     workplace_of,
 )
 from binaan.programs.models import Session
+from binaan.programs.selectors import markable_sessions, visible_sessions
 from binaan.residents.models import Resident
-
-MARKER_ROLES = (Role.ADMIN, Role.HEAD, Role.OFFICER, Role.PARTNER)
-STAFF_MARKERS = (Role.ADMIN, Role.HEAD, Role.OFFICER)
 
 
 def _user(request: HttpRequest) -> User:
@@ -38,31 +36,27 @@ def _user(request: HttpRequest) -> User:
 
 
 def _visible_session(request: HttpRequest, session_id: int) -> Session:
-    workplace = workplace_of(request)
-    sessions = selectors.visible_sessions(user=_user(request), roles=workplace.roles)
-    return get_scoped_or_404(request, sessions, pk=session_id)
+    return get_scoped_or_404(request, visible_sessions(workplace_of(request)), pk=session_id)
 
 
 def _markable_session(request: HttpRequest, session_id: int) -> Session:
     session = _visible_session(request, session_id)
-    markable = selectors.markable_sessions(user=_user(request), roles=workplace_of(request).roles)
-    if not markable.filter(pk=session.pk).exists():
+    if not markable_sessions(workplace_of(request)).filter(pk=session.pk).exists():
         raise PermissionDenied
     return session
 
 
-@roles_required(*MARKER_ROLES)
+@permission_required("attendance.mark")
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
     workplace = workplace_of(request)
-    user = _user(request)
     day = timezone.localdate(timezone=facility.tzinfo)
-    visible = selectors.visible_sessions(user=user, roles=workplace.roles)
+    visible = visible_sessions(workplace)
     markable_ids: set[int] | None = None
-    if not workplace.has_role(*selectors.MARK_ALL_ROLES):
+    if not allows_all(workplace, "attendance.mark"):
         start, end = selectors.local_day_bounds(facility, day)
-        markable = selectors.markable_sessions(user=user, roles=workplace.roles)
+        markable = markable_sessions(workplace)
         markable_ids = set(
             scoped(request, markable)
             .filter(starts_at__gte=start, starts_at__lt=end)
@@ -141,12 +135,7 @@ def _register_context(
 ) -> dict[str, object]:
     workplace = workplace_of(request)
     register = selectors.session_register(session)
-    can_mark = (
-        workplace.has_role(*MARKER_ROLES)
-        and selectors.markable_sessions(user=_user(request), roles=workplace.roles)
-        .filter(pk=session.pk)
-        .exists()
-    )
+    can_mark = markable_sessions(workplace).filter(pk=session.pk).exists()
     now = timezone.now()
     rows = _display_rows(
         register, intended, keep_intended=keep_intended, extra_walk_ins=extra_walk_ins
@@ -161,10 +150,10 @@ def _register_context(
             session=session, user=_user(request), amend_reason="-", now=now
         ),
         "locked": services.is_locked(session, now=now),
-        "show_photos": workplace.has_role(*selectors.READ_ALL_ROLES),
-        "roster_only": not workplace.has_role(*selectors.READ_ALL_ROLES),
+        "show_photos": allows(workplace, "attendance.view_full_register"),
+        "roster_only": not allows(workplace, "attendance.view_full_register"),
         "history": selectors.register_history(session)
-        if workplace.has_role(*selectors.READ_ALL_ROLES, Role.PARTNER)
+        if allows(workplace, "attendance.view_history")
         else [],
         "errors": errors or [],
         "stale": stale,
@@ -174,12 +163,12 @@ def _register_context(
     }
 
 
-@roles_required(*selectors.REGISTER_ROLES)
+@permission_required("attendance.view_register")
 @require_http_methods(["GET", "POST"])
 def session_register(request: HttpRequest, session_id: int) -> HttpResponse:
     if request.method == "GET":
         session = _visible_session(request, session_id)
-        staff = workplace_of(request).has_role(*STAFF_MARKERS)
+        staff = allows(workplace_of(request), "attendance.add_walk_ins")
         added = [int(pk) for pk in request.GET.getlist("add") if pk.isdigit() and staff]
         extra = selectors.walk_in_candidates_by_id(session, added) if added else None
         context = _register_context(request, session, extra_walk_ins=extra)
@@ -192,7 +181,7 @@ def session_register(request: HttpRequest, session_id: int) -> HttpResponse:
         return render(request, "attendance/register.html", context, status=400)
     marks = form.cleaned_data["marks"]
     walk_ins = form.cleaned_data["walk_ins"]
-    if walk_ins and not workplace_of(request).has_role(*STAFF_MARKERS):
+    if walk_ins and not allows(workplace_of(request), "attendance.add_walk_ins"):
         # Adding residents from outside the roster is for staff: it reveals other residents.
         raise PermissionDenied
     amend_reason = form.cleaned_data["amend_reason"]
@@ -235,7 +224,7 @@ def _form_errors(form: RegisterForm) -> list[str]:
 
 
 # Staff only: searching every resident of the facility is more than a partner's roster.
-@roles_required(*STAFF_MARKERS)
+@permission_required("attendance.add_walk_ins")
 @require_GET
 def walk_in_search(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _markable_session(request, session_id)
@@ -248,7 +237,7 @@ def walk_in_search(request: HttpRequest, session_id: int) -> HttpResponse:
             request,
             "attendance/_register_rows.html",
             {"rows": rows, "reasons": register.reasons, "can_mark": True, "session": session,
-             "show_photos": workplace_of(request).has_role(*selectors.READ_ALL_ROLES)},
+             "show_photos": allows(workplace_of(request), "attendance.view_full_register")},
         )  # fmt: skip
     candidates = selectors.walk_in_candidates(session, request.GET.get("q", ""))
     return render(
@@ -258,7 +247,7 @@ def walk_in_search(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
-@roles_required(*MARKER_ROLES)
+@permission_required("attendance.mark")
 @require_http_methods(["GET", "POST"])
 def session_scan(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _markable_session(request, session_id)
@@ -296,7 +285,7 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@roles_required(*MARKER_ROLES)
+@permission_required("attendance.mark")
 @require_GET
 def session_sheet_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _markable_session(request, session_id)
@@ -306,7 +295,7 @@ def session_sheet_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     return _pdf_response(pdf.render_attendance_sheet(sheet), f"daftar-hadir-{day:%Y%m%d}.pdf")
 
 
-@roles_required(*STAFF_MARKERS)
+@permission_required("attendance.print_cards")
 @require_GET
 def session_cards_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _visible_session(request, session_id)
@@ -317,7 +306,7 @@ def session_cards_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     return _pdf_response(pdf.render_id_cards(cards, made_by=made_by), f"kartu-{session.pk}.pdf")
 
 
-@roles_required(*STAFF_MARKERS)
+@permission_required("attendance.print_cards")
 @require_GET
 def cards_pdf(request: HttpRequest) -> HttpResponse:
     """Cards for a block (?block=<id>) or a selection (?resident=<id>&resident=<id>)."""
@@ -338,11 +327,11 @@ def cards_pdf(request: HttpRequest) -> HttpResponse:
     return _pdf_response(pdf.render_id_cards(cards, made_by=made_by), "kartu-penghuni.pdf")
 
 
-@roles_required(Role.ADMIN, Role.HEAD, Role.OFFICER)
+@permission_required("attendance.view_reasons")
 @require_http_methods(["GET", "POST"])
 def reason_list(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
-    is_admin = workplace_of(request).has_role(Role.ADMIN)
+    is_admin = allows(workplace_of(request), "attendance.manage_reasons")
     form = ReasonForm(request.POST or None, facility=facility)
     if request.method == "POST":
         if not is_admin:
@@ -369,7 +358,7 @@ def reason_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@roles_required(Role.ADMIN)
+@permission_required("attendance.manage_reasons")
 def reason_toggle(request: HttpRequest, reason_id: int) -> HttpResponse:
     # Scope first, method second: another facility's reason is a 404 whatever the method.
     reason = get_scoped_or_404(request, AttendanceReason, pk=reason_id)

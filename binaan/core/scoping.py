@@ -7,18 +7,13 @@ the user answers 404, never 403, so that the existence of another facility's row
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, ParamSpec, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 M = TypeVar("M", bound=Model)
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 class WorkplaceLike(Protocol):
@@ -26,8 +21,6 @@ class WorkplaceLike(Protocol):
 
     facility: Any
     roles: frozenset[str]
-
-    def has_role(self, *roles: str) -> bool: ...
 
 
 def workplace_of(request: HttpRequest) -> Any:
@@ -61,24 +54,3 @@ def get_scoped_or_404(
     request: HttpRequest, model_or_queryset: type[M] | QuerySet[M], **lookup: Any
 ) -> M:
     return get_object_or_404(scoped(request, model_or_queryset), **lookup)
-
-
-def require_roles(request: HttpRequest, *roles: str) -> None:
-    if not workplace_of(request).has_role(*roles):
-        raise PermissionDenied
-
-
-def roles_required(*roles: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """View decorator: the user must hold one of `roles` in the active facility (else 403)."""
-
-    def decorator(view: Callable[P, R]) -> Callable[P, R]:
-        @wraps(view)
-        def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
-            request = args[0]
-            assert isinstance(request, HttpRequest)  # noqa: S101 - programming error otherwise
-            require_roles(request, *roles)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator

@@ -8,11 +8,11 @@ from django.views.decorators.http import require_GET
 from binaan.core import selectors
 from binaan.core.faults import OUTAGE_ERRORS, outage_response
 from binaan.core.forms import AuditFilterForm
-from binaan.core.permissions import Role
-from binaan.core.scoping import current_facility, roles_required
+from binaan.core.permissions import permission_required
+from binaan.core.scoping import current_facility
 
 
-@roles_required(Role.ADMIN, Role.HEAD)
+@permission_required("audit.view")
 @require_GET
 def audit_list(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)

@@ -2,8 +2,7 @@ from django.db.models import QuerySet
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 
-from binaan.accounts.models import Role
-from binaan.core.api import FacilityRolePermission
+from binaan.core.api import RegistryPermission
 from binaan.core.scoping import current_facility, get_scoped_or_404
 from binaan.facilities import selectors
 from binaan.facilities.models import Location
@@ -17,8 +16,8 @@ class LocationOutputSerializer(serializers.ModelSerializer):
 
 class LocationListApi(generics.ListAPIView):
     serializer_class = LocationOutputSerializer
-    permission_classes = [FacilityRolePermission]
-    allowed_roles = (Role.ADMIN, Role.HEAD, Role.OFFICER)
+    permission_classes = [RegistryPermission]
+    permission_name = "locations.view"
 
     def get_queryset(self) -> QuerySet[Location]:
         return selectors.location_list(facility=current_facility(self.request))
@@ -26,8 +25,8 @@ class LocationListApi(generics.ListAPIView):
 
 class LocationDetailApi(generics.RetrieveAPIView):
     serializer_class = LocationOutputSerializer
-    permission_classes = [FacilityRolePermission]
-    allowed_roles = (Role.ADMIN, Role.HEAD, Role.OFFICER)
+    permission_classes = [RegistryPermission]
+    permission_name = "locations.view"
 
     def get_object(self) -> Location:
         request: Request = self.request

@@ -4,14 +4,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from binaan.accounts.models import Role
-from binaan.core.scoping import current_facility, get_scoped_or_404, roles_required
+from binaan.core.permissions import permission_required
+from binaan.core.scoping import current_facility, get_scoped_or_404
 from binaan.facilities import selectors, services
 from binaan.facilities.forms import FacilitySettingsForm, LocationForm
 from binaan.facilities.models import Facility, Location
 
 
-@roles_required(Role.ADMIN)
+@permission_required("facilities.configure")
 @require_http_methods(["GET", "POST"])
 def facility_settings(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
@@ -25,14 +25,14 @@ def facility_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "facilities/settings.html", {"form": form})
 
 
-@roles_required(Role.ADMIN, Role.HEAD, Role.OFFICER)
+@permission_required("locations.view")
 @require_GET
 def location_list(request: HttpRequest) -> HttpResponse:
     locations = selectors.location_list(facility=current_facility(request))
     return render(request, "facilities/location_list.html", {"locations": locations})
 
 
-@roles_required(Role.ADMIN)
+@permission_required("locations.manage")
 @require_http_methods(["GET", "POST"])
 def location_create(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
@@ -50,7 +50,7 @@ def location_create(request: HttpRequest) -> HttpResponse:
     return render(request, "facilities/location_form.html", {"form": form})
 
 
-@roles_required(Role.ADMIN)
+@permission_required("locations.manage")
 @require_http_methods(["GET", "POST"])
 def location_edit(request: HttpRequest, location_id: int) -> HttpResponse:
     location = get_scoped_or_404(request, Location, pk=location_id)

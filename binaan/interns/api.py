@@ -1,15 +1,13 @@
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 
-from binaan.accounts.models import Role
-from binaan.core.api import FacilityRolePermission
+from binaan.core.api import RegistryPermission
+from binaan.core.permissions import permitted
 from binaan.core.scoping import current_facility, get_scoped_or_404, workplace_of
 from binaan.interns import selectors
 from binaan.interns.models import LogbookEntry, Placement
-
-MANAGERS = (Role.ADMIN, Role.HEAD, Role.OFFICER)
 
 
 class PlacementOutputSerializer(serializers.ModelSerializer):
@@ -53,17 +51,15 @@ class LogbookEntryOutputSerializer(serializers.ModelSerializer):
 def _visible_placements(request: Request) -> QuerySet[Placement]:
     """Managers see every placement of the facility; mentors theirs; an intern only their own."""
     facility = current_facility(request)
-    user_id = request.user.pk
-    queryset = selectors.placements(facility)
-    if workplace_of(request).has_role(*MANAGERS):
-        return queryset
-    return queryset.filter(Q(intern_id=user_id) | Q(mentor_id=user_id))
+    return permitted(
+        workplace_of(request), "interns.view_placement", selectors.placements(facility)
+    )
 
 
 class PlacementListApi(generics.ListAPIView):
     serializer_class = PlacementOutputSerializer
-    permission_classes = [FacilityRolePermission]
-    allowed_roles = (*MANAGERS, Role.CASEWORKER, Role.HUMAS, Role.INTERN)
+    permission_classes = [RegistryPermission]
+    permission_name = "interns.view_placement"
 
     def get_queryset(self) -> QuerySet[Placement]:
         return _visible_placements(self.request).order_by("-start_date", "pk")
@@ -71,8 +67,8 @@ class PlacementListApi(generics.ListAPIView):
 
 class PlacementDetailApi(generics.RetrieveAPIView):
     serializer_class = PlacementOutputSerializer
-    permission_classes = [FacilityRolePermission]
-    allowed_roles = PlacementListApi.allowed_roles
+    permission_classes = [RegistryPermission]
+    permission_name = PlacementListApi.permission_name
 
     def get_object(self) -> Placement:
         placement = get_scoped_or_404(
@@ -85,8 +81,8 @@ class PlacementDetailApi(generics.RetrieveAPIView):
 
 class PlacementLogbookApi(generics.ListAPIView):
     serializer_class = LogbookEntryOutputSerializer
-    permission_classes = [FacilityRolePermission]
-    allowed_roles = PlacementListApi.allowed_roles
+    permission_classes = [RegistryPermission]
+    permission_name = PlacementListApi.permission_name
 
     def get_queryset(self) -> QuerySet[LogbookEntry]:
         placement = get_scoped_or_404(

@@ -6,7 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from binaan.accounts.models import STAFF_ROLES, Role, User
+from binaan.accounts.models import User
+from binaan.core.permissions import roles_with
 from binaan.facilities.models import Facility
 from binaan.interns.models import DEFAULT_SOURCE_PROGRAMME, AbsenceReason, Competency
 from binaan.programs.models import AgendaKind
@@ -50,9 +51,11 @@ class PlacementForm(forms.Form):
         people = User.objects.filter(memberships__facility=facility).order_by(
             "full_name", "username"
         )
-        self.fields["intern"].queryset = people.filter(memberships__role=Role.INTERN).distinct()  # type: ignore[attr-defined]
+        self.fields["intern"].queryset = people.filter(  # type: ignore[attr-defined]
+            memberships__role__in=sorted(roles_with("interns.own_placement"))
+        ).distinct()
         self.fields["mentor"].queryset = people.filter(  # type: ignore[attr-defined]
-            memberships__role__in=list(STAFF_ROLES)
+            memberships__role__in=sorted(roles_with("interns.mentor"))
         ).distinct()
         if editing:
             del self.fields["competencies"]

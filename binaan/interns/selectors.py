@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from binaan.accounts.models import User
@@ -334,19 +334,6 @@ def mentor_reminders(*, facility: Facility, user: User, today: date) -> list[Eva
 
 
 # --- sessions of partners and interns ------------------------------------------------------------
-
-
-def partner_sessions(*, facility: Facility, user: User) -> QuerySet[Session]:
-    """Sessions the user leads as a facilitator: assigned to the session or to its program."""
-    return (
-        Session.objects.filter(facility=facility)
-        .filter(
-            Q(facilitator_assignments__facilitator__user=user) | Q(program__facilitators__user=user)
-        )
-        .select_related("program", "location")
-        .distinct()
-        .order_by("starts_at", "pk")
-    )
 
 
 def intern_sessions(*, facility: Facility, user: User) -> QuerySet[SessionIntern]:

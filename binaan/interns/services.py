@@ -4,7 +4,7 @@ intern, who is the mentor, which state allows what)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binaan.accounts.models import STAFF_ROLES, Membership, Role, User
+from binaan.accounts.models import Membership, User
 from binaan.core.audit import audit_record, changed_fields, model_snapshot
 from binaan.core.models import AuditAction
+from binaan.core.permissions import MENTORS_PLACEMENT, roles_with, user_allows
 from binaan.facilities.models import Facility
 from binaan.interns import rules
 from binaan.interns.models import (
@@ -33,17 +34,17 @@ from binaan.interns.selectors import logbook_prefill as logbook_prefill
 from binaan.programs.models import AgendaItem, Session
 
 
-def _has_role(user: User, facility: Facility, roles: Sequence[str]) -> bool:
+def _has_role(user: User, facility: Facility, roles: Iterable[str]) -> bool:
     return Membership.objects.filter(user=user, facility=facility, role__in=list(roles)).exists()
 
 
 def _validate_people(*, facility: Facility, intern: User, mentor: User) -> None:
     errors: dict[str, str] = {}
-    if not _has_role(intern, facility, [Role.INTERN]):
+    if not _has_role(intern, facility, roles_with("interns.own_placement")):
         errors["intern"] = _("%(name)s does not hold the intern role at this facility.") % {
             "name": intern
         }
-    if not _has_role(mentor, facility, list(STAFF_ROLES)):
+    if not _has_role(mentor, facility, roles_with("interns.mentor")):
         errors["mentor"] = _("%(name)s is not a staff member of this facility.") % {"name": mentor}
     if errors:
         raise ValidationError(errors)
@@ -392,7 +393,10 @@ def logbook_submit(*, entry: LogbookEntry, by: User) -> LogbookEntry:
 
 
 def _require_mentor(placement: Placement, by: User) -> None:
-    if placement.mentor_id != by.pk and not _has_role(by, placement.facility, [Role.HEAD]):
+    # The mentor's role was checked when the placement was made; anyone else asks the registry.
+    if not MENTORS_PLACEMENT.holds(by, placement) and not user_allows(
+        by, placement.facility, "interns.mentor", placement
+    ):
         raise ValidationError(_("Only the intern's mentor (or the head) may do this."))
 
 

@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from binaan.accounts.models import Role, User
+from binaan.accounts.models import User
+from binaan.core.permissions import roles_with
 from binaan.facilities.models import Facility
 from binaan.partners.models import Facilitator, Partner
 from binaan.partners.services import FACILITATOR_FIELDS, PARTNER_FIELDS
@@ -46,9 +47,10 @@ class FacilitatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.facility = facility
         self.fields["partner"].queryset = Partner.objects.filter(facility=facility)  # type: ignore[attr-defined]
-        # Only accounts holding the partner role here may be a facilitator's login.
+        # Only accounts that may lead sessions as a facilitator here may be a facilitator's login.
         self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            memberships__facility=facility, memberships__role=Role.PARTNER
+            memberships__facility=facility,
+            memberships__role__in=sorted(roles_with("sessions.facilitate")),
         ).distinct()
         self.fields["user"].help_text = _(
             "An account with the partner role; it will see only this facilitator's programs."

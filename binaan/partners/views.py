@@ -5,16 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from binaan.accounts.models import Role
-from binaan.core.scoping import current_facility, get_scoped_or_404, roles_required
+from binaan.core.permissions import permission_required
+from binaan.core.scoping import current_facility, get_scoped_or_404
 from binaan.partners import selectors, services
 from binaan.partners.forms import FacilitatorForm, PartnerForm
 from binaan.partners.models import Facilitator, Partner
 
-MANAGE = (Role.ADMIN, Role.HEAD, Role.OFFICER)
 
-
-@roles_required(*MANAGE)
+@permission_required("partners.manage")
 @require_GET
 def partner_list(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
@@ -24,7 +22,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/partner_list.html", {"rows": rows})
 
 
-@roles_required(*MANAGE)
+@permission_required("partners.manage")
 @require_http_methods(["GET", "POST"])
 def partner_create(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
@@ -36,7 +34,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/partner_form.html", {"form": form})
 
 
-@roles_required(*MANAGE)
+@permission_required("partners.manage")
 @require_GET
 def partner_detail(request: HttpRequest, partner_id: int) -> HttpResponse:
     partner = get_scoped_or_404(request, Partner, pk=partner_id)
@@ -49,7 +47,7 @@ def partner_detail(request: HttpRequest, partner_id: int) -> HttpResponse:
     return render(request, "partners/partner_detail.html", context)
 
 
-@roles_required(*MANAGE)
+@permission_required("partners.manage")
 @require_http_methods(["GET", "POST"])
 def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
     partner = get_scoped_or_404(request, Partner, pk=partner_id)
@@ -61,14 +59,14 @@ def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
     return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
 
 
-@roles_required(*MANAGE)
+@permission_required("partners.manage")
 @require_GET
 def facilitator_list(request: HttpRequest) -> HttpResponse:
     facilitators = selectors.facilitator_list(facility=current_facility(request))
     return render(request, "partners/facilitator_list.html", {"facilitators": facilitators})
 
 
-@roles_required(*MANAGE)
+@permission_required("partners.manage")
 @require_http_methods(["GET", "POST"])
 def facilitator_create(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
@@ -80,7 +78,7 @@ def facilitator_create(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/facilitator_form.html", {"form": form})
 
 
-@roles_required(*MANAGE)
+@permission_required("partners.manage")
 @require_http_methods(["GET", "POST"])
 def facilitator_edit(request: HttpRequest, facilitator_id: int) -> HttpResponse:
     facilitator = get_scoped_or_404(request, Facilitator, pk=facilitator_id)

@@ -7,14 +7,10 @@ from django.shortcuts import get_object_or_404
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
-from binaan.accounts.models import Role, User
-from binaan.core.api import FacilityRolePermission
-from binaan.core.scoping import current_facility
+from binaan.core.api import RegistryPermission
+from binaan.core.scoping import current_facility, workplace_of
 from binaan.programs import selectors, services
 from binaan.programs.models import AgendaItem, Enrollment, Program, ProgramSlot, Session
-
-VIEW = (*selectors.PROGRAM_STAFF_ROLES, Role.PARTNER)
-ALL = (*VIEW, Role.INTERN)
 
 
 class SlotSerializer(serializers.ModelSerializer):
@@ -60,32 +56,22 @@ class ProgramOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-def _user(request: object) -> User:
-    user = getattr(request, "user", None)
-    assert isinstance(user, User)  # noqa: S101 - the permission class checked authentication
-    return user
-
-
 class ProgramListApi(generics.ListAPIView):
     serializer_class = ProgramOutputSerializer
-    permission_classes = [FacilityRolePermission]
-    allowed_roles = VIEW
+    permission_classes = [RegistryPermission]
+    permission_name = "programs.view"
 
     def get_queryset(self) -> QuerySet[Program]:
-        return selectors.program_list(
-            selectors.programs_for_user(self.request, _user(self.request))
-        )
+        return selectors.program_list(selectors.visible_programs(workplace_of(self.request)))
 
 
 class ProgramDetailApi(generics.RetrieveAPIView):
     serializer_class = ProgramOutputSerializer
-    permission_classes = [FacilityRolePermission]
-    allowed_roles = VIEW
+    permission_classes = [RegistryPermission]
+    permission_name = "programs.view"
 
     def get_object(self) -> Program:
-        programs = selectors.program_list(
-            selectors.programs_for_user(self.request, _user(self.request))
-        )
+        programs = selectors.program_list(selectors.visible_programs(workplace_of(self.request)))
         return get_object_or_404(programs, pk=self.kwargs["program_id"])
 
 
@@ -127,8 +113,8 @@ class SessionListApi(generics.ListAPIView):
     """Sessions starting in [start, end] (local dates, `?start=YYYY-MM-DD&end=YYYY-MM-DD`)."""
 
     serializer_class = SessionOutputSerializer
-    permission_classes = [FacilityRolePermission]
-    allowed_roles = ALL
+    permission_classes = [RegistryPermission]
+    permission_name = "sessions.view"
 
     def get_queryset(self) -> QuerySet[Session]:
         facility = current_facility(self.request)
@@ -140,7 +126,7 @@ class SessionListApi(generics.ListAPIView):
         if (end - start).days > 366:
             raise ApiValidationError({"end": "At most one year per request."})
         lo, hi = services.local_range(facility, start, end)
-        sessions = selectors.sessions_for_user(self.request, _user(self.request))
+        sessions = selectors.visible_sessions(workplace_of(self.request))
         program = self.request.query_params.get("program", "")
         if program.isdigit():
             sessions = sessions.filter(program_id=int(program))
@@ -153,13 +139,11 @@ class SessionListApi(generics.ListAPIView):
 
 class SessionDetailApi(generics.RetrieveAPIView):
     serializer_class = SessionDetailSerializer
-    permission_classes = [FacilityRolePermission]
-    allowed_roles = ALL
+    permission_classes = [RegistryPermission]
+    permission_name = "sessions.view"
 
     def get_object(self) -> Session:
-        sessions = selectors.session_detail(
-            selectors.sessions_for_user(self.request, _user(self.request))
-        )
+        sessions = selectors.session_detail(selectors.visible_sessions(workplace_of(self.request)))
         return get_object_or_404(sessions, pk=self.kwargs["session_id"])
 
 
@@ -187,12 +171,12 @@ class EnrollmentOutputSerializer(serializers.ModelSerializer):
 
 class ProgramEnrollmentListApi(generics.ListAPIView):
     serializer_class = EnrollmentOutputSerializer
-    permission_classes = [FacilityRolePermission]
-    allowed_roles = VIEW
+    permission_classes = [RegistryPermission]
+    permission_name = "programs.view"
 
     def get_queryset(self) -> QuerySet[Enrollment]:
         program = get_object_or_404(
-            selectors.programs_for_user(self.request, _user(self.request)),
+            selectors.visible_programs(workplace_of(self.request)),
             pk=self.kwargs["program_id"],
         )
         return selectors.enrollments_of(program)

@@ -6,7 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from binaan.accounts.models import Role, User
+from binaan.accounts.models import User
+from binaan.core.permissions import roles_with
 from binaan.facilities.models import Facility, Location, LocationKind
 from binaan.partners.models import Facilitator, Partner
 from binaan.programs import schedule
@@ -339,5 +340,6 @@ class AssignInternForm(forms.Form):
     def __init__(self, *args: Any, facility: Facility, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["intern"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            memberships__facility=facility, memberships__role=Role.INTERN
+            memberships__facility=facility,
+            memberships__role__in=sorted(roles_with("sessions.assist")),
         ).distinct()

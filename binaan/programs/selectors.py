@@ -9,14 +9,12 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from binaan.accounts.models import Role
 from binaan.core.dates import format_datetime
-from binaan.core.scoping import scoped, workplace_of
+from binaan.core.permissions import permitted
 from binaan.programs.models import (
     AgendaItem,
     Enrollment,
@@ -31,44 +29,45 @@ from binaan.programs.models import (
 from binaan.residents.models import CourtDate, CustodyStatus, Resident
 
 if TYPE_CHECKING:
-    from binaan.accounts.models import User
+    from binaan.accounts.workplace import Workplace
 
-# Roles that see every program of the facility; partner and intern see only their own.
-PROGRAM_STAFF_ROLES = (Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER, Role.HUMAS)
 MAX_WARNINGS = 25
 
 
 # --- who sees what -----------------------------------------------------------------------------
 
 
-def programs_for_user(request: HttpRequest, user: User) -> QuerySet[Program]:
-    """Programs of the active facility the user may see: staff all, a partner's facilitator
-    login only the programs they facilitate, an intern none (interns see sessions)."""
-    workplace = workplace_of(request)
-    programs = scoped(request, Program)
-    if workplace.has_role(*PROGRAM_STAFF_ROLES):
-        return programs
-    if workplace.has_role(Role.PARTNER):
-        return programs.filter(pk__in=Program.objects.filter(facilitators__user=user).values("pk"))
-    return programs.none()
+# The rules are the registry's (binaan.core.permissions); these apply them to the active
+# facility. Programs, attendance, interns, residents and reports all fetch sessions through
+# `visible_sessions` and `markable_sessions`, so the three apps cannot drift apart.
 
 
-def sessions_for_user(request: HttpRequest, user: User) -> QuerySet[Session]:
-    """Sessions the user may see: staff all; a partner those of their programs or where they
-    are assigned; an intern those they are assigned to."""
-    workplace = workplace_of(request)
-    sessions = scoped(request, Session)
-    if workplace.has_role(*PROGRAM_STAFF_ROLES):
-        return sessions
-    allowed = Q(pk__in=[])
-    if workplace.has_role(Role.PARTNER):
-        allowed |= Q(program__in=Program.objects.filter(facilitators__user=user).values("pk"))
-        allowed |= Q(
-            pk__in=SessionFacilitator.objects.filter(facilitator__user=user).values("session_id")
-        )
-    if workplace.has_role(Role.INTERN):
-        allowed |= Q(pk__in=SessionIntern.objects.filter(user=user).values("session_id"))
-    return sessions.filter(allowed)
+def visible_programs(workplace: Workplace) -> QuerySet[Program]:
+    """Programs of the active facility the user may see (`programs.view`): staff all, a
+    partner's facilitator login those they facilitate, an intern none (interns see sessions)."""
+    return permitted(
+        workplace, "programs.view", Program.objects.filter(facility=workplace.facility)
+    )
+
+
+def allowed_sessions(workplace: Workplace, permission: str) -> QuerySet[Session]:
+    """Sessions of the active facility for which the user holds `permission`."""
+    sessions = Session.objects.filter(facility=workplace.facility).select_related(
+        "program", "location", "facility"
+    )
+    return permitted(workplace, permission, sessions)
+
+
+def visible_sessions(workplace: Workplace) -> QuerySet[Session]:
+    """Sessions the user may see (`sessions.view`): staff all; a partner those of the programs
+    they facilitate or where they are assigned; an intern those they are assigned to."""
+    return allowed_sessions(workplace, "sessions.view")
+
+
+def markable_sessions(workplace: Workplace) -> QuerySet[Session]:
+    """Sessions the user may mark (`attendance.mark`): admin, head and officer all; a partner
+    those they lead; nobody else any (interns never mark)."""
+    return allowed_sessions(workplace, "attendance.mark")
 
 
 # --- lists and details -------------------------------------------------------------------------

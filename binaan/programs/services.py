@@ -13,9 +13,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binaan.accounts.models import Membership, Role, User
+from binaan.accounts.models import Membership, User
 from binaan.core.audit import audit_record, changed_fields, model_snapshot
 from binaan.core.models import AuditAction
+from binaan.core.permissions import roles_with
 from binaan.facilities.models import Facility, Location
 from binaan.partners.models import Facilitator
 from binaan.programs import schedule
@@ -741,9 +742,9 @@ def session_facilitator_remove(*, session: Session, facilitator_id: int) -> None
 
 @transaction.atomic
 def session_intern_assign(*, session: Session, user: User, task: str) -> SessionIntern:
-    """Assign an intern (a user holding the intern role at the session's facility)."""
+    """Assign an intern (a user who may assist at sessions of the session's facility)."""
     if not Membership.objects.filter(
-        user=user, facility_id=session.facility_id, role=Role.INTERN
+        user=user, facility_id=session.facility_id, role__in=roles_with("sessions.assist")
     ).exists():
         raise ValidationError(
             _("%(user)s is not an intern at this facility.") % {"user": user.display_name}

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from binaan.accounts.models import Role, User
+from binaan.accounts.models import User
 from binaan.attendance import figures as attendance_figures
 from binaan.core.dates import format_date, format_month
-from binaan.core.scoping import current_facility, get_scoped_or_404, roles_required, scoped
+from binaan.core.permissions import allows, permission_required
+from binaan.core.scoping import current_facility, get_scoped_or_404, scoped, workplace_of
 from binaan.facilities.models import Location
 from binaan.programs import selectors, services
 from binaan.programs.forms import (
@@ -40,11 +41,6 @@ from binaan.programs.models import (
 )
 from binaan.residents.models import Resident
 
-MANAGE = (Role.ADMIN, Role.HEAD, Role.OFFICER)
-VIEW = (*selectors.PROGRAM_STAFF_ROLES, Role.PARTNER)
-ALL = (*VIEW, Role.INTERN)
-RESIDENT_SCHEDULE = (Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER)
-
 
 def _user(request: HttpRequest) -> User:
     user = request.user
@@ -63,16 +59,16 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 
 
 def _can_manage(request: HttpRequest) -> bool:
-    return bool(getattr(request, "workplace", None) and request.workplace.has_role(*MANAGE))  # type: ignore[attr-defined]
+    return allows(workplace_of(request), "programs.manage")
 
 
 # --- programs ----------------------------------------------------------------------------------
 
 
-@roles_required(*VIEW)
+@permission_required("programs.view")
 @require_GET
 def program_list(request: HttpRequest) -> HttpResponse:
-    programs = selectors.program_list(selectors.programs_for_user(request, _user(request)))
+    programs = selectors.program_list(selectors.visible_programs(workplace_of(request)))
     show = request.GET.get("status", ProgramStatus.ACTIVE)
     if show in ProgramStatus.values:
         programs = programs.filter(status=show)
@@ -80,7 +76,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/program_list.html", context)
 
 
-@roles_required(*MANAGE)
+@permission_required("programs.manage")
 @require_http_methods(["GET", "POST"])
 def program_create(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
@@ -98,7 +94,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/program_form.html", {"form": form})
 
 
-@roles_required(*MANAGE)
+@permission_required("programs.manage")
 @require_http_methods(["GET", "POST"])
 def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_scoped_or_404(request, Program, pk=program_id)
@@ -118,10 +114,10 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "programs/program_form.html", {"form": form, "program": program})
 
 
-@roles_required(*VIEW)
+@permission_required("programs.view")
 @require_GET
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
-    programs = selectors.program_detail(selectors.programs_for_user(request, _user(request)))
+    programs = selectors.program_detail(selectors.visible_programs(workplace_of(request)))
     program = get_object_or_404(programs, pk=program_id)
     enrollments = list(selectors.enrollments_of(program))
     context = {
@@ -136,7 +132,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "programs/program_detail.html", context)
 
 
-@roles_required(*MANAGE)
+@permission_required("programs.manage")
 def program_archive(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_scoped_or_404(request, Program, pk=program_id)
     # POST-only views check the method after the scoped fetch, so another facility's object
@@ -151,7 +147,7 @@ def program_archive(request: HttpRequest, program_id: int) -> HttpResponse:
     return redirect(program)
 
 
-@roles_required(*MANAGE)
+@permission_required("programs.manage")
 def program_generate(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_scoped_or_404(request, Program, pk=program_id)
     if request.method != "POST":
@@ -169,7 +165,7 @@ def program_generate(request: HttpRequest, program_id: int) -> HttpResponse:
 # --- enrolment ---------------------------------------------------------------------------------
 
 
-@roles_required(*MANAGE)
+@permission_required("programs.manage")
 @require_http_methods(["GET", "POST"])
 def program_enroll(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_scoped_or_404(request, Program, pk=program_id)
@@ -213,7 +209,7 @@ def program_enroll(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "programs/enroll.html", context)
 
 
-@roles_required(*MANAGE)
+@permission_required("programs.manage")
 @require_http_methods(["GET", "POST"])
 def enrollment_end(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = get_scoped_or_404(
@@ -254,11 +250,11 @@ def _managed_session(request: HttpRequest, session_id: int) -> Session:
 
 
 def _session_for(request: HttpRequest, session_id: int) -> Session:
-    sessions = selectors.session_detail(selectors.sessions_for_user(request, _user(request)))
+    sessions = selectors.session_detail(selectors.visible_sessions(workplace_of(request)))
     return get_object_or_404(sessions, pk=session_id)
 
 
-@roles_required(*ALL)
+@permission_required("sessions.view")
 @require_GET
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_for(request, session_id)
@@ -272,7 +268,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "programs/session_detail.html", context)
 
 
-@roles_required(*MANAGE)
+@permission_required("programs.manage")
 @require_http_methods(["GET", "POST"])
 def session_create(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_scoped_or_404(request, Program, pk=program_id)
@@ -301,7 +297,7 @@ def session_create(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "programs/session_form.html", context)
 
 
-@roles_required(*MANAGE)
+@permission_required("programs.manage")
 @require_http_methods(["GET", "POST"])
 def session_move(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _managed_session(request, session_id)
@@ -341,7 +337,7 @@ def session_move(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "programs/session_form.html", context)
 
 
-@roles_required(*MANAGE)
+@permission_required("programs.manage")
 @require_http_methods(["GET", "POST"])
 def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _managed_session(request, session_id)
@@ -357,7 +353,7 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "programs/session_cancel.html", {"form": form, "session": session})
 
 
-@roles_required(*MANAGE)
+@permission_required("programs.manage")
 def session_restore(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _managed_session(request, session_id)
     if request.method != "POST":
@@ -372,7 +368,7 @@ def session_restore(request: HttpRequest, session_id: int) -> HttpResponse:
     return redirect(session)
 
 
-@roles_required(*MANAGE)
+@permission_required("programs.manage")
 @require_http_methods(["GET", "POST"])
 def sessions_cancel_range(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_scoped_or_404(request, Program, pk=program_id)
@@ -393,7 +389,7 @@ def sessions_cancel_range(request: HttpRequest, program_id: int) -> HttpResponse
     return render(request, "programs/cancel_range.html", {"form": form, "program": program})
 
 
-@roles_required(*MANAGE)
+@permission_required("programs.manage")
 @require_http_methods(["GET", "POST"])
 def session_agenda(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _managed_session(request, session_id)
@@ -413,7 +409,7 @@ def session_agenda(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "programs/agenda_form.html", {"form": form, "session": session})
 
 
-@roles_required(*MANAGE)
+@permission_required("programs.manage")
 def session_staff(request: HttpRequest, session_id: int) -> HttpResponse:
     """Assign or remove a facilitator or an intern (the form says which)."""
     session = _managed_session(request, session_id)
@@ -520,14 +516,14 @@ def _calendar_context(
     }
 
 
-@roles_required(*ALL)
+@permission_required("sessions.view")
 @require_GET
 def calendar(request: HttpRequest) -> HttpResponse:
-    sessions = selectors.sessions_for_user(request, _user(request))
+    sessions = selectors.visible_sessions(workplace_of(request))
     extra: list[str] = []
     title = _("Calendar")
     locations = scoped(request, Location).filter(is_active=True).order_by("name")
-    programs = selectors.programs_for_user(request, _user(request)).order_by("name")
+    programs = selectors.visible_programs(workplace_of(request)).order_by("name")
     location_id = request.GET.get("location", "")
     program_id = request.GET.get("program", "")
     if location_id.isdigit():
@@ -548,7 +544,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@roles_required(*RESIDENT_SCHEDULE)
+@permission_required("residents.view")
 @require_GET
 def resident_calendar(request: HttpRequest, resident_id: int) -> HttpResponse:
     resident = get_scoped_or_404(
@@ -569,7 +565,7 @@ def resident_calendar(request: HttpRequest, resident_id: int) -> HttpResponse:
 # --- categories (reference data) ---------------------------------------------------------------
 
 
-@roles_required(Role.ADMIN)
+@permission_required("programs.manage_categories")
 @require_http_methods(["GET", "POST"])
 def category_list(request: HttpRequest) -> HttpResponse:
     """The PP 31/1999 categories; admin may add, rename or retire them. Categories are shared by

@@ -11,10 +11,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from binaan.core.api import FacilityRolePermission
+from binaan.core.api import RegistryPermission
 from binaan.core.scoping import current_facility
 from binaan.reports import selectors
-from binaan.reports.selectors import FACILITY_REPORT_ROLES, Month
+from binaan.reports.selectors import Month
 
 
 class MonthlyReportInputSerializer(serializers.Serializer):
@@ -30,8 +30,8 @@ class MonthlyReportInputSerializer(serializers.Serializer):
 class MonthlyReportApi(APIView):
     """The active facility's monthly report: the same figures as the page (report_as_dict)."""
 
-    permission_classes = [FacilityRolePermission]
-    allowed_roles = FACILITY_REPORT_ROLES
+    permission_classes = [RegistryPermission]
+    permission_name = "reports.view_facility"
 
     @extend_schema(parameters=[MonthlyReportInputSerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:

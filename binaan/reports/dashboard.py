@@ -6,15 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from binaan.accounts.models import Role
-from binaan.attendance.selectors import sessions_on_day, visible_sessions
+from binaan.attendance.selectors import sessions_on_day
 from binaan.core import selectors as core_selectors
+from binaan.core.permissions import allows
 from binaan.core.scoping import workplace_of
+from binaan.programs.selectors import visible_sessions
 from binaan.reports import charts
 from binaan.reports import selectors as report_selectors
-
-# The head's and officer's home shows the facility's figures.
-DASHBOARD_FIGURE_ROLES = (Role.ADMIN, Role.HEAD, Role.OFFICER)
 
 
 @require_GET
@@ -25,11 +23,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if facility is not None:
         today = core_selectors.today_in(facility)
         context["today"] = today
-        if workplace.has_role(*DASHBOARD_FIGURE_ROLES):
+        # The head's and officer's home shows the facility's figures: those of its reports.
+        if allows(workplace, "reports.view_facility"):
             figures = report_selectors.dashboard(facility=facility, today=today)
             context["figures"] = figures
             context["today_sessions"] = sessions_on_day(
-                sessions=visible_sessions(user=request.user, roles=workplace.roles),  # type: ignore[arg-type]
+                sessions=visible_sessions(workplace),
                 facility=facility,
                 day=today,
                 markable_ids=None,

@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from binaan.accounts.models import Role
-from binaan.core.scoping import require_roles, roles_required, workplace_of
+from binaan.core.permissions import permission_required, require
+from binaan.core.scoping import workplace_of
 from binaan.facilities.models import Facility
 from binaan.reports import charts, exports, selectors, services
 from binaan.reports.documents import export_monthly
 from binaan.reports.forms import EXPORT_FORMATS, MonthForm
-from binaan.reports.selectors import AGGREGATE_ROLES, FACILITY_REPORT_ROLES, Month
+from binaan.reports.selectors import Month
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -81,16 +81,16 @@ def summary_lines(report: selectors.MonthlyReport) -> list[dict[str, Any]]:
 def index(request: HttpRequest) -> HttpResponse:
     workplace = workplace_of(request)
     if workplace.facility is not None:
-        require_roles(request, *FACILITY_REPORT_ROLES)
+        require(request, "reports.view_facility")
         return redirect("reports:facility", facility_id=workplace.facility.pk)
-    require_roles(request, *AGGREGATE_ROLES)
+    require(request, "reports.view_aggregate")
     offices = list(selectors.offices_in_scope(workplace))
     if not workplace.is_national and len(offices) == 1:
         return redirect("reports:regional", regional_office_id=offices[0].pk)
     return render(request, "reports/index.html", {"offices": offices})
 
 
-@roles_required(*FACILITY_REPORT_ROLES, *AGGREGATE_ROLES)
+@permission_required("reports.view")
 @require_GET
 def facility_report(request: HttpRequest, facility_id: int) -> HttpResponse:
     """The monthly report of one facility (the active one, or one in a Kanwil/national scope)."""
@@ -157,6 +157,7 @@ def _consolidation_response(
             "report": report,
             "month": month,
             "kind": kind,
+            "by_region": kind == "national",
             "export_formats": ("xlsx", "json"),
         },
     )
@@ -168,12 +169,12 @@ def regional(request: HttpRequest, regional_office_id: int) -> HttpResponse:
     (another region is a 404), then the role is checked (a facility user: 403)."""
     workplace = workplace_of(request)
     office = get_object_or_404(selectors.offices_in_scope(workplace), pk=regional_office_id)
-    require_roles(request, *AGGREGATE_ROLES)
+    require(request, "reports.view_aggregate")
     facilities = selectors.facilities_in_scope(workplace).filter(regional_office=office)
     return _consolidation_response(request, facilities, office.name, office.code, "regional")
 
 
-@roles_required(Role.NATIONAL)
+@permission_required("reports.view_national")
 @require_GET
 def national(request: HttpRequest) -> HttpResponse:
     facilities = selectors.facilities_in_scope(workplace_of(request))

@@ -7,13 +7,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 
-from binaan.core.api import FacilityRolePermission
+from binaan.core.api import RegistryPermission
 from binaan.core.scoping import current_facility, get_scoped_or_404
 from binaan.core.selectors import today_in
 from binaan.residents import selectors, services
 from binaan.residents.forms import ResidentFilterForm
 from binaan.residents.models import CustodyStatus, Movement, Remission, Resident
-from binaan.residents.views import READERS, sees_case_data
+from binaan.residents.views import sees_case_data
 
 
 class ResidentBasicSerializer(serializers.ModelSerializer):
@@ -109,8 +109,8 @@ class ResidentDetailSerializer(ResidentListSerializer):
     parameters=[OpenApiParameter("q", str, description="Name (partial) or registration number")]
 )
 class ResidentListApi(generics.ListAPIView):
-    permission_classes = [FacilityRolePermission]
-    allowed_roles = READERS
+    permission_classes = [RegistryPermission]
+    permission_name = "residents.view"
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         # The schema generator has no workplace; it documents the staff (fullest) shape.
@@ -131,8 +131,8 @@ class ResidentListApi(generics.ListAPIView):
 
 
 class ResidentDetailApi(generics.RetrieveAPIView):
-    permission_classes = [FacilityRolePermission]
-    allowed_roles = READERS
+    permission_classes = [RegistryPermission]
+    permission_name = "residents.view"
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         if getattr(self, "swagger_fake_view", False) or sees_case_data(self.request):

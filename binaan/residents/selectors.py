@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 
-from binaan.accounts.models import User
+from binaan.core.scoping import workplace_of
 from binaan.facilities.models import Facility, Location, LocationKind
 from binaan.residents.models import CustodyStatus, Movement, Resident, ResidentState, fold
 from binaan.residents.stages import Stage
@@ -89,11 +89,9 @@ def residents_on_rosters_of(
     partner or an intern meets on a roster."""
     # Imported here: programs build on residents (an enrolment names a resident).
     from binaan.programs.models import Enrollment
-    from binaan.programs.selectors import sessions_for_user
+    from binaan.programs.selectors import visible_sessions
 
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - the view is behind login
-    programs = sessions_for_user(request, user).values("program_id")
+    programs = visible_sessions(workplace_of(request)).values("program_id")
     return residents.filter(
         pk__in=Enrollment.objects.filter(
             program__in=programs, waitlist_position__isnull=True

@@ -17,9 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binaan.accounts.models import NO_CASE_DATA_ROLES, Role
 from binaan.attendance.figures import resident_figures
-from binaan.core.scoping import current_facility, get_scoped_or_404, roles_required, workplace_of
+from binaan.core.permissions import allows, permission_required
+from binaan.core.scoping import current_facility, get_scoped_or_404, workplace_of
 from binaan.core.selectors import today_in
 from binaan.residents import importing, selectors, services
 from binaan.residents.forms import (
@@ -37,18 +37,13 @@ from binaan.residents.stages import STAGE_LABELS
 
 # The register is for staff. A partner or an intern sees residents only on the rosters of the
 # sessions they lead or are assigned to (name, number, block, photo), never the facility's list.
-READERS = (Role.ADMIN, Role.HEAD, Role.OFFICER, Role.CASEWORKER)
-PHOTO_VIEWERS = (*READERS, Role.PARTNER, Role.INTERN)
-EDITORS = (Role.ADMIN, Role.HEAD, Role.OFFICER)
-MANAGERS = (Role.ADMIN, Role.HEAD)
 IMPORT_SESSION_KEY = "residents_import"
 PAGE_SIZE = 50
 
 
 def sees_case_data(request: HttpRequest) -> bool:
     """Partner and intern never see case data; a user who also holds a staff role does."""
-    workplace = workplace_of(request)
-    return bool(workplace.roles - NO_CASE_DATA_ROLES)
+    return allows(workplace_of(request), "residents.view_case_data")
 
 
 def _add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -59,7 +54,7 @@ def _add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-@roles_required(*READERS)
+@permission_required("residents.view")
 @require_GET
 def resident_list(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
@@ -75,13 +70,13 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "case_data": case_data,
-        "can_edit": workplace_of(request).has_role(*EDITORS),
+        "can_edit": allows(workplace_of(request), "residents.manage"),
     }
     template = "residents/_resident_rows.html" if request.htmx else "residents/resident_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
 
-@roles_required(*READERS)
+@permission_required("residents.view")
 @require_GET
 def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
     case_data = sees_case_data(request)
@@ -102,8 +97,10 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
         "key_dates": key_dates,
         "stage_label": STAGE_LABELS.get(key_dates.stage or "") if key_dates else "",
         "today": today,
-        "can_edit": workplace.has_role(*EDITORS) and resident.state == ResidentState.ACTIVE,
-        "can_manage": workplace.has_role(*MANAGERS) and resident.state == ResidentState.ACTIVE,
+        "can_edit": allows(workplace, "residents.manage")
+        and resident.state == ResidentState.ACTIVE,
+        "can_manage": allows(workplace, "residents.discharge")
+        and resident.state == ResidentState.ACTIVE,
         "attendance_figures": resident_figures(resident) if case_data else None,
     }
     if context["can_edit"]:
@@ -116,12 +113,12 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
     return render(request, "residents/resident_detail.html", context)
 
 
-@roles_required(*PHOTO_VIEWERS)
+@permission_required("residents.view_photo")
 @require_GET
 def resident_photo(request: HttpRequest, resident_id: int) -> HttpResponse | FileResponse:
     """The only way to a resident's photo: scoped and signed-in, never a public media URL."""
     residents = Resident.objects.only("pk", "photo")
-    if not workplace_of(request).has_role(*READERS):
+    if not allows(workplace_of(request), "residents.view"):
         residents = selectors.residents_on_rosters_of(request, residents)
     resident = get_scoped_or_404(request, residents, pk=resident_id)
     response: HttpResponse | FileResponse
@@ -145,7 +142,7 @@ PLACEHOLDER_SVG = (
 )
 
 
-@roles_required(*EDITORS)
+@permission_required("residents.manage")
 @require_http_methods(["GET", "POST"])
 def resident_create(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
@@ -161,7 +158,7 @@ def resident_create(request: HttpRequest) -> HttpResponse:
     return render(request, "residents/resident_form.html", {"form": form})
 
 
-@roles_required(*EDITORS)
+@permission_required("residents.manage")
 @require_http_methods(["GET", "POST"])
 def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
     facility = current_facility(request)
@@ -205,7 +202,7 @@ def _render_action(
     )
 
 
-@roles_required(*EDITORS)
+@permission_required("residents.manage")
 @require_http_methods(["GET", "POST"])
 def remission_add(request: HttpRequest, resident_id: int) -> HttpResponse:
     resident, form = _action(request, resident_id, RemissionForm)
@@ -220,7 +217,7 @@ def remission_add(request: HttpRequest, resident_id: int) -> HttpResponse:
     return _render_action(request, resident, form, _("Add remission"))
 
 
-@roles_required(*EDITORS)
+@permission_required("residents.manage")
 @require_http_methods(["GET", "POST"])
 def court_date_add(request: HttpRequest, resident_id: int) -> HttpResponse:
     resident, form = _action(request, resident_id, CourtDateForm)
@@ -235,7 +232,7 @@ def court_date_add(request: HttpRequest, resident_id: int) -> HttpResponse:
     return _render_action(request, resident, form, _("Add court date"))
 
 
-@roles_required(*EDITORS)
+@permission_required("residents.manage")
 @require_http_methods(["GET", "POST"])
 def resident_move(request: HttpRequest, resident_id: int) -> HttpResponse:
     facility = current_facility(request)
@@ -251,7 +248,7 @@ def resident_move(request: HttpRequest, resident_id: int) -> HttpResponse:
     return _render_action(request, resident, form, _("Move to another block"))
 
 
-@roles_required(*MANAGERS)
+@permission_required("residents.discharge")
 @require_http_methods(["GET", "POST"])
 def resident_transfer(request: HttpRequest, resident_id: int) -> HttpResponse:
     facility = current_facility(request)
@@ -271,7 +268,7 @@ def resident_transfer(request: HttpRequest, resident_id: int) -> HttpResponse:
     return _render_action(request, resident, form, _("Transfer to another facility"))
 
 
-@roles_required(*MANAGERS)
+@permission_required("residents.discharge")
 @require_http_methods(["GET", "POST"])
 def resident_release(request: HttpRequest, resident_id: int) -> HttpResponse:
     resident, form = _action(request, resident_id, ReleaseForm)
@@ -286,7 +283,7 @@ def resident_release(request: HttpRequest, resident_id: int) -> HttpResponse:
     return _render_action(request, resident, form, _("Record release"))
 
 
-@roles_required(*MANAGERS)
+@permission_required("residents.discharge")
 @require_http_methods(["GET", "POST"])
 def resident_death(request: HttpRequest, resident_id: int) -> HttpResponse:
     resident, form = _action(request, resident_id, ReleaseForm)
@@ -337,7 +334,7 @@ def _discard_upload(request: HttpRequest) -> None:
     request.session.pop(IMPORT_SESSION_KEY, None)
 
 
-@roles_required(*EDITORS)
+@permission_required("residents.manage")
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
@@ -370,7 +367,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-@roles_required(*EDITORS)
+@permission_required("residents.manage")
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
@@ -403,7 +400,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     return redirect("residents:list")
 
 
-@roles_required(*EDITORS)
+@permission_required("residents.manage")
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(

@@ -70,20 +70,20 @@ ALLOWED: dict[str, dict[str, str]] = {
         "api:placement_list": "own placement only",
         "api:placement_detail": "own placement only",
         "api:placement_logbook": "own logbook only",
-        "programs:calendar": "only the sessions they are assigned to (sessions_for_user)",
-        "api:session_list": "only the sessions they are assigned to (sessions_for_user)",
+        "programs:calendar": "only the sessions they are assigned to (visible_sessions)",
+        "api:session_list": "only the sessions they are assigned to (visible_sessions)",
     },
     Role.PARTNER: {
         **EVERYONE,
         "interns:portal": "the sessions their facilitator leads",
         "interns:session_notes": "agenda and notes of the sessions they lead",
         "interns:session_roster": "rosters of the sessions they lead: name, number, block",
-        # From the programs branch: the program list filtered by programs_for_user.
+        # From the programs branch: the program list filtered by visible_programs.
         "programs:list": "only the programs they facilitate",
-        "programs:calendar": "only the sessions of their programs (sessions_for_user)",
-        "attendance:today": "today's sessions they lead (attendance visible_sessions)",
-        "api:program_list": "only the programs they facilitate (programs_for_user)",
-        "api:session_list": "only the sessions of their programs (sessions_for_user)",
+        "programs:calendar": "only the sessions of their programs (visible_sessions)",
+        "attendance:today": "today's sessions they lead (visible_sessions)",
+        "api:program_list": "only the programs they facilitate (visible_programs)",
+        "api:session_list": "only the sessions of their programs (visible_sessions)",
     },
 }
 # Not in the allow-list of anyone outside staff, stated as a fact the walk must confirm.

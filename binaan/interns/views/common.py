@@ -15,15 +15,13 @@ from django.http import (
 )
 from django.utils import timezone
 
-from binaan.accounts.models import STAFF_ROLES, Role, User
+from binaan.accounts.models import User
+from binaan.core.permissions import allows
 from binaan.core.scoping import current_facility, get_scoped_or_404, workplace_of
 from binaan.interns import selectors
 from binaan.interns.models import (
     Placement,
 )
-
-MANAGERS = (Role.ADMIN, Role.HEAD, Role.OFFICER)
-PLACEMENT_ROLES = (*MANAGERS, Role.CASEWORKER, Role.HUMAS, Role.INTERN)
 
 
 def _user(request: HttpRequest) -> User:
@@ -49,19 +47,20 @@ class _MethodNotAllowed(Exception):
 
 def _placement_for(request: HttpRequest, placement_id: int, *, intern_ok: bool = True) -> Placement:
     placement = get_scoped_or_404(request, selectors.placements(), pk=placement_id)
-    user = _user(request)
     workplace = workplace_of(request)
-    if workplace.has_role(*MANAGERS) or placement.mentor_id == user.pk:
+    if allows(workplace, "interns.manage") or allows(workplace, "interns.mentor", placement):
         return placement
-    if intern_ok and workplace.has_role(Role.INTERN) and placement.intern_id == user.pk:
+    if intern_ok and allows(workplace, "interns.own_placement", placement):
         return placement
-    if workplace.has_role(*STAFF_ROLES):
+    # Staff (who could mentor a placement) learn that it exists; outsiders get a 404.
+    if allows(workplace, "interns.mentor"):
         raise PermissionDenied
     raise Http404
 
 
 def _is_mentor(request: HttpRequest, placement: Placement) -> bool:
-    return placement.mentor_id == _user(request).pk or workplace_of(request).has_role(Role.HEAD)
+    """The placement's mentor, or the head (who may act for any mentor)."""
+    return allows(workplace_of(request), "interns.mentor", placement)
 
 
 def _is_intern(request: HttpRequest, placement: Placement) -> bool:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from binaan.core.scoping import roles_required
+from binaan.core.permissions import permission_required
 from binaan.interns import rules, services
 from binaan.interns.forms import (
     EvaluationForm,
@@ -21,7 +21,6 @@ from binaan.interns.models import (
     Evaluation,
 )
 from binaan.interns.views.common import (
-    PLACEMENT_ROLES,
     _form_errors,
     _is_mentor,
     _MethodNotAllowed,
@@ -34,7 +33,7 @@ from binaan.interns.views.months import _month_of
 # --- evaluations --------------------------------------------------------------------------------
 
 
-@roles_required(*PLACEMENT_ROLES)
+@permission_required("interns.view_placement")
 @methods
 def evaluation_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = _placement_for(request, placement_id)

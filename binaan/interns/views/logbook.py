@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from binaan.core.dates import format_date
-from binaan.core.scoping import get_scoped_or_404, roles_required
+from binaan.core.permissions import permission_required
+from binaan.core.scoping import get_scoped_or_404
 from binaan.interns import selectors, services
 from binaan.interns.forms import (
     LogbookForm,
@@ -27,7 +28,6 @@ from binaan.interns.models import (
     LogbookState,
 )
 from binaan.interns.views.common import (
-    PLACEMENT_ROLES,
     _form_errors,
     _is_intern,
     _is_mentor,
@@ -41,7 +41,7 @@ from binaan.interns.views.common import (
 # --- logbook ------------------------------------------------------------------------------------
 
 
-@roles_required(*PLACEMENT_ROLES)
+@permission_required("interns.view_placement")
 @methods
 def logbook_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
     """The intern's entry of one day (?date=YYYY-MM-DD), pre-filled from the sessions they were
@@ -104,7 +104,7 @@ def logbook_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
     )
 
 
-@roles_required(*PLACEMENT_ROLES)
+@permission_required("interns.view_placement")
 @methods
 def entry_review(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_scoped_or_404(

@@ -9,15 +9,15 @@ from django.http import (
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from binaan.accounts.models import STAFF_ROLES
-from binaan.core.scoping import current_facility, roles_required
+from binaan.core.permissions import permission_required
+from binaan.core.scoping import current_facility
 from binaan.interns import selectors
 from binaan.interns.views.common import _today, _user
 
 # --- the mentor ---------------------------------------------------------------------------------
 
 
-@roles_required(*STAFF_ROLES)
+@permission_required("interns.mentor")
 @require_GET
 def mentor_home(request: HttpRequest) -> HttpResponse:
     overview = selectors.mentor_overview(

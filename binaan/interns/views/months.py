@@ -19,7 +19,7 @@ from binaan.core import documents as core_documents
 from binaan.core.audit import audit_record
 from binaan.core.dates import format_date, format_datetime
 from binaan.core.models import AuditAction
-from binaan.core.scoping import roles_required
+from binaan.core.permissions import permission_required
 from binaan.interns import certificates, documents, rules, selectors
 from binaan.interns.forms import (
     parse_month,
@@ -29,7 +29,6 @@ from binaan.interns.models import (
     PlacementState,
 )
 from binaan.interns.views.common import (
-    PLACEMENT_ROLES,
     _is_intern,
     _is_mentor,
     _placement_for,
@@ -45,7 +44,7 @@ def _month_of(request: HttpRequest, placement: Placement) -> date:
     return parse_month(request.GET.get("month"), max(default, placement.start_date))
 
 
-@roles_required(*PLACEMENT_ROLES)
+@permission_required("interns.view_placement")
 @require_GET
 def month(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = _placement_for(request, placement_id)
@@ -80,7 +79,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return response
 
 
-@roles_required(*PLACEMENT_ROLES)
+@permission_required("interns.view_placement")
 @require_GET
 def month_xlsx(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = _placement_for(request, placement_id)
@@ -97,7 +96,7 @@ def month_xlsx(request: HttpRequest, placement_id: int) -> HttpResponse:
     )
 
 
-@roles_required(*PLACEMENT_ROLES)
+@permission_required("interns.view_placement")
 @require_GET
 def month_pdf(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = _placement_for(request, placement_id)
@@ -138,7 +137,7 @@ def certificate_data(placement: Placement, verify_url: str) -> documents.Certifi
     )
 
 
-@roles_required(*PLACEMENT_ROLES)
+@permission_required("interns.view_placement")
 @require_GET
 def certificate(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = _placement_for(request, placement_id)

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from binaan.core.scoping import current_facility, roles_required, workplace_of
+from binaan.core.permissions import allows, permission_required
+from binaan.core.scoping import current_facility, workplace_of
 from binaan.interns import rules, selectors, services
 from binaan.interns.forms import (
     CompetenciesForm,
@@ -27,8 +28,6 @@ from binaan.interns.models import (
     PresenceDay,
 )
 from binaan.interns.views.common import (
-    MANAGERS,
-    PLACEMENT_ROLES,
     _form_errors,
     _is_intern,
     _is_mentor,
@@ -42,7 +41,7 @@ from binaan.interns.views.common import (
 # --- placements ---------------------------------------------------------------------------------
 
 
-@roles_required(*MANAGERS)
+@permission_required("interns.manage")
 @require_GET
 def placement_list(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
@@ -53,7 +52,7 @@ def placement_list(request: HttpRequest) -> HttpResponse:
     return render(request, "interns/placement_list.html", {"rows": rows})
 
 
-@roles_required(*MANAGERS)
+@permission_required("interns.manage")
 @require_http_methods(["GET", "POST"])
 def placement_create(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
@@ -73,7 +72,7 @@ def placement_create(request: HttpRequest) -> HttpResponse:
     return render(request, "interns/placement_form.html", {"form": form})
 
 
-@roles_required(*PLACEMENT_ROLES)
+@permission_required("interns.view_placement")
 @require_GET
 def intern_home(request: HttpRequest) -> HttpResponse:
     """The intern's start page: their current placement, or a note that there is none."""
@@ -85,7 +84,7 @@ def intern_home(request: HttpRequest) -> HttpResponse:
     return redirect(placement)
 
 
-@roles_required(*PLACEMENT_ROLES)
+@permission_required("interns.view_placement")
 @require_GET
 def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = _placement_for(request, placement_id)
@@ -114,7 +113,7 @@ def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
         "past": list(reversed(past)),
         "is_intern": _is_intern(request, placement),
         "is_mentor": _is_mentor(request, placement),
-        "can_manage": workplace_of(request).has_role(*MANAGERS),
+        "can_manage": allows(workplace_of(request), "interns.manage"),
         "months": rules.months_of(
             placement.start_date, min(placement.last_day, max(today, placement.start_date))
         ),
@@ -123,7 +122,7 @@ def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
     return render(request, "interns/placement_detail.html", context)
 
 
-@roles_required(*MANAGERS)
+@permission_required("interns.manage")
 @methods
 def placement_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = _placement_for(request, placement_id, intern_ok=False)
@@ -144,7 +143,7 @@ def placement_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
     return render(request, "interns/placement_form.html", {"form": form, "placement": placement})
 
 
-@roles_required(*MANAGERS)
+@permission_required("interns.manage")
 @methods
 def placement_stop(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = _placement_for(request, placement_id, intern_ok=False)
@@ -174,7 +173,7 @@ def placement_stop(request: HttpRequest, placement_id: int) -> HttpResponse:
     )
 
 
-@roles_required(*PLACEMENT_ROLES)
+@permission_required("interns.view_placement")
 @methods
 def competencies_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = _placement_for(request, placement_id, intern_ok=False)

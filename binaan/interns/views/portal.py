@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import (
-    Http404,
     HttpRequest,
     HttpResponse,
 )
@@ -17,15 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from binaan.accounts.models import Role
-from binaan.core.scoping import current_facility, get_scoped_or_404, roles_required, workplace_of
+from binaan.core.permissions import allows, permission_required
+from binaan.core.scoping import get_scoped_or_404, workplace_of
 from binaan.interns import selectors, services
 from binaan.interns.forms import (
     AgendaFormSet,
     SessionNotesForm,
 )
-from binaan.interns.views.common import MANAGERS, _form_errors, _MethodNotAllowed, _user, methods
+from binaan.interns.views.common import _form_errors, _MethodNotAllowed, methods
 from binaan.programs.models import Session
+from binaan.programs.selectors import allowed_sessions, visible_sessions
 
 # --- partner portal and rosters -----------------------------------------------------------------
 
@@ -38,35 +38,19 @@ def _optional_url(name: str, **kwargs: Any) -> str:
         return ""
 
 
-def _session_for(request: HttpRequest, session_id: int, *, intern_ok: bool) -> Session:
-    session = get_scoped_or_404(
-        request, Session.objects.select_related("program", "location", "facility"), pk=session_id
-    )
-    workplace = workplace_of(request)
-    user = _user(request)
-    if workplace.has_role(*MANAGERS):
-        return session
-    if workplace.has_role(Role.PARTNER) and (
-        selectors.partner_sessions(facility=session.facility, user=user)
-        .filter(pk=session.pk)
-        .exists()
-    ):
-        return session
-    if (
-        intern_ok
-        and workplace.has_role(Role.INTERN)
-        and session.intern_assignments.filter(user=user).exists()
-    ):
-        return session
-    raise Http404
+def _session_for(request: HttpRequest, session_id: int, permission: str) -> Session:
+    """The session if the user holds `permission` for it; otherwise (another facility's, or a
+    session they do not lead or assist at) a 404."""
+    sessions = allowed_sessions(workplace_of(request), permission)
+    return get_scoped_or_404(request, sessions, pk=session_id)
 
 
-@roles_required(Role.PARTNER)
+@permission_required("sessions.facilitate")
 @require_GET
 def portal(request: HttpRequest) -> HttpResponse:
     """Kegiatan saya: the sessions a partner's facilitator leads, upcoming first."""
     sessions = list(
-        selectors.partner_sessions(facility=current_facility(request), user=_user(request))
+        allowed_sessions(workplace_of(request), "sessions.facilitate").order_by("starts_at", "pk")
     )
     now = timezone.now()
     rows: list[dict[str, Any]] = [
@@ -87,10 +71,10 @@ def portal(request: HttpRequest) -> HttpResponse:
     )
 
 
-@roles_required(Role.PARTNER, *MANAGERS)
+@permission_required("sessions.write_notes")
 @methods
 def session_notes(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session_for(request, session_id, intern_ok=False)
+    session = _session_for(request, session_id, "sessions.write_notes")
     if request.method not in {"GET", "POST"}:
         raise _MethodNotAllowed
     items = list(session.agenda_items.all())
@@ -118,16 +102,17 @@ def session_notes(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
-@roles_required(Role.PARTNER, Role.INTERN, *MANAGERS)
+@permission_required("sessions.view_roster")
 @require_GET
 def session_roster(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session_for(request, session_id, intern_ok=True)
+    # The sessions they see; the permission keeps caseworker and humas off rosters.
+    session = get_scoped_or_404(request, visible_sessions(workplace_of(request)), pk=session_id)
     return render(
         request,
         "interns/session_roster.html",
         {
             "session": session,
             "roster": selectors.session_roster(session=session),
-            "can_edit_notes": workplace_of(request).has_role(Role.PARTNER, *MANAGERS),
+            "can_edit_notes": allows(workplace_of(request), "sessions.write_notes"),
         },
     )

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binaan.accounts.models import Role
 from binaan.core.dates import format_date, format_datetime
-from binaan.core.scoping import get_scoped_or_404, roles_required
+from binaan.core.permissions import permission_required
+from binaan.core.scoping import get_scoped_or_404
 from binaan.interns import services
 from binaan.interns.forms import (
     AbsenceForm,
@@ -30,7 +30,6 @@ from binaan.interns.models import (
     PresenceDay,
 )
 from binaan.interns.views.common import (
-    PLACEMENT_ROLES,
     _errors,
     _form_errors,
     _is_intern,
@@ -69,7 +68,7 @@ def _presence_action(
     return redirect(placement)
 
 
-@roles_required(Role.INTERN, *PLACEMENT_ROLES)
+@permission_required("interns.view_placement")
 @methods
 def check_in(request: HttpRequest, placement_id: int) -> HttpResponse:
     return _presence_action(
@@ -81,7 +80,7 @@ def check_in(request: HttpRequest, placement_id: int) -> HttpResponse:
     )
 
 
-@roles_required(Role.INTERN, *PLACEMENT_ROLES)
+@permission_required("interns.view_placement")
 @methods
 def check_out(request: HttpRequest, placement_id: int) -> HttpResponse:
     return _presence_action(
@@ -93,7 +92,7 @@ def check_out(request: HttpRequest, placement_id: int) -> HttpResponse:
     )
 
 
-@roles_required(*PLACEMENT_ROLES)
+@permission_required("interns.view_placement")
 @methods
 def absence(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = _placement_for(request, placement_id)
@@ -133,7 +132,7 @@ def _aware(day: date, value: Any, placement: Placement) -> datetime | None:
     return datetime.combine(day, value, placement.facility.tzinfo)
 
 
-@roles_required(*PLACEMENT_ROLES)
+@permission_required("interns.view_placement")
 @methods
 def presence_correct(request: HttpRequest, presence_id: int) -> HttpResponse:
     presence = get_scoped_or_404(

@@ -17,8 +17,6 @@ Definitions (docs/reports.md repeats them for readers):
 """
 
 from binaan.reports.selectors.common import (  # noqa: F401
-    AGGREGATE_ROLES,
-    FACILITY_REPORT_ROLES,
     MARKS,
     Breakdown,
     Involvement,

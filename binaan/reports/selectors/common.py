@@ -10,12 +10,8 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from binaan.accounts.models import Role
 from binaan.attendance import rates
 from binaan.facilities.models import Facility
-
-FACILITY_REPORT_ROLES = (Role.ADMIN, Role.HEAD, Role.OFFICER)
-AGGREGATE_ROLES = (Role.REGIONAL, Role.NATIONAL)
 
 # Marks of a month: the tally of the one rate definition plus participations and participants.
 MARKS = {
