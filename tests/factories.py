@@ -79,24 +79,13 @@ def national_user() -> User:
     return user
 
 
-# Every URL keyword argument that names a facility-owned object, and how to make one in a given
-# facility. tests/test_scoping.py walks every URL pattern and fails on a keyword missing here, so a
-# new URL cannot escape the cross-facility check.
-def _user_in(facility: Facility) -> User:
-    return user_with_roles(facility, Role.OFFICER)
-
-
-SCOPED_OBJECT_FACTORIES: dict[str, Any] = {
-    "location_id": lambda facility: LocationFactory(facility=facility),
-    "user_id": _user_in,
-}
-
+# How to make, in a given facility, the object each URL keyword names: SCOPED_OBJECT_FACTORIES in
+# binaan.devtools.scoped_objects, because `manage.py permissions_matrix` builds them too.
 assert settings.AUTH_USER_MODEL == "accounts.User"
 
 
 # --- programs ---
-# (partners, programs; the resident builder is minimal so these tests do not depend on the
-# residents branch's factories: a resident is only registered below if nobody else did.)
+# (partners, programs and a minimal resident builder.)
 from datetime import UTC  # noqa: E402
 
 from binaan.partners.models import Facilitator, Partner, PartnerKind  # noqa: E402
@@ -199,17 +188,6 @@ def make_enrollment(facility: Facility, **fields: Any) -> Enrollment:
     return Enrollment.objects.create(**values)
 
 
-SCOPED_OBJECT_FACTORIES.update(
-    {
-        "partner_id": lambda facility: PartnerFactory(facility=facility),
-        "facilitator_id": lambda facility: FacilitatorFactory(facility=facility),
-        "program_id": lambda facility: ProgramFactory(facility=facility),
-        "session_id": make_session,
-        "enrollment_id": make_enrollment,
-    }
-)
-# The residents branch registers its own resident factory; this one only fills the gap.
-SCOPED_OBJECT_FACTORIES.setdefault("resident_id", make_resident)
 # --- residents ---
 from datetime import date  # noqa: E402
 
@@ -247,13 +225,9 @@ class ResidentFactory(factory.django.DjangoModelFactory):
         return resident
 
 
-SCOPED_OBJECT_FACTORIES["resident_id"] = lambda facility: ResidentFactory(facility=facility)
-
-
 # --- interns ---
 # Minimal programs and sessions of their own (names prefixed "Intern") so that these tests do not
-# depend on the programs app's factories; at merge `session_id` keeps the programs factory if it
-# registers one first (setdefault below).
+# depend on the programs app's factories.
 def intern_program(facility: Facility, name: str = "") -> Any:
     from binaan.programs.models import Program, ProgramCategory
 
@@ -342,12 +316,6 @@ def intern_entry(
     )
 
 
-SCOPED_OBJECT_FACTORIES["placement_id"] = lambda facility: intern_placement(facility)
-SCOPED_OBJECT_FACTORIES["presence_id"] = lambda facility: intern_presence(facility)
-SCOPED_OBJECT_FACTORIES["entry_id"] = lambda facility: intern_entry(facility)
-SCOPED_OBJECT_FACTORIES.setdefault("session_id", lambda facility: intern_session(facility))
-
-
 # --- attendance ---
 # Minimal program/resident factories with an `Att` prefix, so they do not clash with the programs
 # and residents branches' own factories at merge.
@@ -355,7 +323,6 @@ import datetime as _dt  # noqa: E402
 
 from django.utils import timezone as _tz  # noqa: E402
 
-from binaan.attendance.models import AttendanceReason  # noqa: E402
 from binaan.programs.models import (  # noqa: E402
     Program,
 )
@@ -425,23 +392,3 @@ def att_session_with_roster(facility: Facility, size: int, **session_fields: Any
     for _ in range(size):
         AttEnrollmentFactory(program=session.program)
     return session
-
-
-def att_facility_reason(facility: Facility) -> AttendanceReason:
-    return AttendanceReason.objects.create(
-        facility=facility, code=f"tugas{AttendanceReason.objects.count()}", label="Tugas kerja"
-    )
-
-
-SCOPED_OBJECT_FACTORIES["session_id"] = lambda facility: att_session_with_roster(facility, 2)
-SCOPED_OBJECT_FACTORIES["reason_id"] = att_facility_reason
-
-
-# --- reports ---
-# The facility report names a facility; the regional report names a regional office. Scoped
-# "in a given facility" means: that facility, and that facility's Kanwil. The walk test then
-# proves a user of `facility` gets 404 for the other facility and the other facility's Kanwil
-# (facilities_in_scope / offices_in_scope), and not 404 for their own (200 for the facility
-# report; 403 for their own Kanwil's regional page, a regional-users-only page).
-SCOPED_OBJECT_FACTORIES["facility_id"] = lambda facility: facility
-SCOPED_OBJECT_FACTORIES["regional_office_id"] = lambda facility: facility.regional_office

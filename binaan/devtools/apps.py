@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class DevtoolsConfig(AppConfig):
-    """Demo data, sample files and benchmarks: installed only where `BINAAN_DEV_TOOLS` is on
-    (development, tests, a demo server), never by production settings."""
+    """Demo data, sample files, benchmarks and the access matrix: installed only where
+    `BINAAN_ALLOW_DEMO` is on (development, tests, a demo server), never by production settings."""
 
     name = "binaan.devtools"
     label = "devtools"

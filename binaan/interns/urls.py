@@ -36,7 +36,8 @@ urlpatterns = [
     path("portal/sessions/<int:session_id>/notes/", views.session_notes, name="session_notes"),
     path("portal/sessions/<int:session_id>/roster/", views.session_roster, name="session_roster"),
     # Public and facility-agnostic: the code is not a facility-owned object, so it is an unnamed
-    # group (the cross-facility URL walk in tests/test_scoping.py treats named keywords as objects).
+    # group (the cross-facility URL walk, binaan.devtools.access_matrix, treats named keywords as
+    # objects).
     re_path(
         r"^verify/(BNM-[0-9]{1,12}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4})/$",
         views.certificate_verify,

@@ -136,7 +136,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
 def program_archive(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_scoped_or_404(request, Program, pk=program_id)
     # POST-only views check the method after the scoped fetch, so another facility's object
-    # answers 404 whatever the method (tests/test_scoping.py).
+    # answers 404 whatever the method (tests/test_access_matrix.py).
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     removed = services.program_archive(program=program)

@@ -1,8 +1,8 @@
 """An intern and a partner reach only their own things.
 
-Every URL pattern of the project is walked (tests.test_scoping.walk), so pages added later by any
-branch are checked without being listed here: outside the allow-lists below, an intern and a
-partner get 403 or 404, for GET and POST alike. Every URL that names an object is opened with an
+Every URL pattern of the project is walked (binaan.devtools.access_matrix.walk), so pages added
+later by any branch are checked without being listed here: outside the allow-lists below, an
+intern and a partner get 403 or 404, for GET and POST alike. Every URL that names an object is opened with an
 object of their own facility that is not theirs, and must answer 403 or 404 even when the page
 itself is allowed. The allowed pages, opened with their own objects, never show case data.
 """
@@ -23,19 +23,19 @@ from openpyxl import load_workbook
 from binaan.accounts.models import Role, User
 from binaan.accounts.navigation import nav_for
 from binaan.accounts.workplace import load_workplace
+from binaan.devtools.access_matrix import Route, walk
+from binaan.devtools.scoped_objects import SCOPED_OBJECT_FACTORIES
 from binaan.facilities.models import Facility, Location, LocationKind
 from binaan.partners.models import Facilitator, Partner
 from binaan.programs.models import Enrollment, SessionFacilitator, SessionIntern
 from binaan.residents.models import Resident
 from tests.factories import (
-    SCOPED_OBJECT_FACTORIES,
     intern_entry,
     intern_placement,
     intern_program,
     intern_session,
     user_with_roles,
 )
-from tests.test_scoping import Route, walk
 
 pytestmark = pytest.mark.django_db
 
