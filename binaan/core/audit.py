@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 
 def model_snapshot(obj: models.Model, *, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """Plain JSON-safe values of a model's concrete fields (foreign keys as ids)."""
+    """Plain JSON-safe values of a model's concrete fields (foreign keys as ids, files by their
+    stored name: the audit keeps which file, never its content)."""
     names = set(fields) if fields is not None else None
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
@@ -28,7 +29,10 @@ def model_snapshot(obj: models.Model, *, fields: Iterable[str] | None = None) ->
             continue
         if field.name in {"created_at", "updated_at", "password"}:
             continue
-        data[field.attname] = field.value_from_object(obj)
+        value = field.value_from_object(obj)
+        if isinstance(field, models.FileField):
+            value = value.name or ""
+        data[field.attname] = value
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
