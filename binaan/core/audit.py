@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -32,6 +33,9 @@ def model_snapshot(obj: models.Model, *, fields: Iterable[str] | None = None) ->
         value = field.value_from_object(obj)
         if isinstance(field, models.FileField):
             value = value.name or ""
+        elif isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+            # 7.5 from a form and 7.50 from the database are the same value, not a change.
+            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
         data[field.attname] = value
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from binaan.core.audit import audit_record, changed_fields, model_snapshot
+from binaan.core.audit import audit_record, model_snapshot
 from binaan.core.models import AuditAction
+from binaan.core.writes import audited_create, audited_update
 from binaan.facilities.models import Facility, Location, LocationKind
 from binaan.residents.models import (
     CourtDate,
@@ -51,15 +52,6 @@ RESIDENT_EDITABLE_FIELDS = [
 KEY_DATE_FIELDS = ["expiry_date", "one_third_date", "half_date", "two_thirds_date"]
 
 
-def _snapshot(resident: Resident, fields: list[str] | None = None) -> dict[str, Any]:
-    # A FieldFile is not JSON; the audit keeps the stored file name instead.
-    names = [f.name for f in Resident._meta.concrete_fields] if fields is None else fields
-    data = model_snapshot(resident, fields=[n for n in names if n != "photo"])
-    if "photo" in names:
-        data["photo"] = resident.photo.name or ""
-    return data
-
-
 def refresh_key_dates(resident: Resident) -> None:
     """Recompute the stored key dates from the sentence and remission total (not saved here).
 
@@ -89,54 +81,48 @@ def _check_places(resident: Resident) -> None:
         raise ValidationError(errors)
 
 
-def _save_checked(resident: Resident, **save_kwargs: Any) -> None:
+def _check_and_derive(resident: Resident) -> None:
     _check_places(resident)
     refresh_key_dates(resident)
+
+
+def _save_checked(resident: Resident, **save_kwargs: Any) -> None:
+    _check_and_derive(resident)
     resident.full_clean()
     resident.save(**save_kwargs)
 
 
-@transaction.atomic
-def resident_create(*, facility: Facility, data: dict[str, Any]) -> Resident:
-    resident = Resident(facility=facility)
-    for name in RESIDENT_EDITABLE_FIELDS:
-        if name in data:
-            setattr(resident, name, data[name])
-    _save_checked(resident)
+def _admit(resident: Resident) -> None:
     Movement.objects.create(
         resident=resident,
         kind=MovementKind.ADMISSION,
         date=resident.admission_date or date.today(),  # noqa: DTZ011 - a calendar day, no zone
-        to_facility=facility,
+        to_facility=resident.facility,
         to_block=resident.block,
     )
-    audit_record(action=AuditAction.CREATE, obj=resident, after=_snapshot(resident))
-    return resident
+
+
+@transaction.atomic
+def resident_create(*, facility: Facility, data: dict[str, Any]) -> Resident:
+    return audited_create(
+        Resident(facility=facility),
+        data=data,
+        fields=RESIDENT_EDITABLE_FIELDS,
+        clean=_check_and_derive,
+        after_save=_admit,
+    )
 
 
 @transaction.atomic
 def resident_update(*, resident: Resident, data: dict[str, Any]) -> Resident:
     """Edit the register entry. A change of block goes through `resident_move_block` instead,
-    so that it leaves a movement row."""
+    so that it leaves a movement row. The key dates follow the sentence."""
     fields = [f for f in RESIDENT_EDITABLE_FIELDS if f not in {"block", "room"}]
-    before = _snapshot(resident, fields + KEY_DATE_FIELDS)
-    for name in fields:
-        if name in data:
-            value = data[name]
-            if name == "photo" and value is False:
-                value = ""  # the form's "clear" box
-            setattr(resident, name, value)
-    refresh_key_dates(resident)
-    after = _snapshot(resident, fields + KEY_DATE_FIELDS)
-    changed = changed_fields(before, after)
-    if changed:
-        _save_checked(resident)
-        audit_record(
-            action=AuditAction.UPDATE,
-            obj=resident,
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
+    if data.get("photo") is False:
+        data = {**data, "photo": ""}  # the form's "clear" box
+    audited_update(
+        resident, data=data, fields=fields, derived=KEY_DATE_FIELDS, clean=_check_and_derive
+    )
     return resident
 
 
@@ -170,15 +156,7 @@ def remission_add(
 @transaction.atomic
 def court_date_add(*, resident: Resident, on: date, court: str = "", note: str = "") -> CourtDate:
     court_date = CourtDate(resident=resident, date=on, court=court, note=note)
-    court_date.full_clean()
-    court_date.save()
-    audit_record(
-        action=AuditAction.CREATE,
-        obj=court_date,
-        facility=resident.facility,
-        after=model_snapshot(court_date),
-    )
-    return court_date
+    return audited_create(court_date, facility=resident.facility)
 
 
 @transaction.atomic
