@@ -78,3 +78,27 @@ def audit_record(
         after=after,
         ip_address=ip_address,
     )
+
+
+def export_record(
+    *,
+    fmt: str,
+    details: dict[str, Any],
+    obj: models.Model | None = None,
+    facility: Facility | None = None,
+    actor: User | None = None,
+    object_type: str = "",
+    object_repr: str = "",
+) -> AuditEvent:
+    """The one `export` event of a download (XLSX, CSV, PDF, JSON): what was exported, in which
+    format, by whom and when; never the content (UU 27/2022 Pasal 16: processing of personal
+    data, aggregates and documents included, must be accountable)."""
+    return audit_record(
+        action=AuditAction.EXPORT,
+        obj=obj,
+        facility=facility,
+        actor=actor,
+        object_type=object_type,
+        object_repr=object_repr,
+        after={**details, "format": fmt},
+    )
