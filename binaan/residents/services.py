@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import re
+import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binaan.core.audit import audit_record, model_snapshot
@@ -332,3 +338,86 @@ def resident_import(
     return importing.run_import(
         facility=facility, file=file, filename=filename, dry_run=dry_run, progress=progress
     )
+
+
+# --- import staging: the uploaded file between preview and confirm ---------------------------
+
+IMPORT_STAGING_DIR = "imports"
+IMPORT_STAGING_MAX_AGE = timedelta(hours=24)
+# Our own names only: "u<user id>-<32 hex>". The upload's own file name never reaches storage.
+_STAGED_NAME = re.compile(r"^u\d+-[0-9a-f]{32}$")
+_PURGEABLE_NAME = re.compile(r"^u\d+-[0-9A-Za-z]+$")
+
+
+def _staged_path(token: str) -> str | None:
+    return f"{IMPORT_STAGING_DIR}/{token}" if _STAGED_NAME.fullmatch(token) else None
+
+
+def import_stage(*, data: bytes, user_id: int) -> str:
+    """Keep a previewed upload in the default storage (media, S3 in production) until it is
+    confirmed or cancelled, under a random name; returns that name (the token). Not in the
+    session: a 5 MB file does not belong in a cookie or session row."""
+    from binaan.residents import importing
+
+    if len(data) > importing.MAX_FILE_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(limit)s MB.")
+            % {"limit": importing.MAX_FILE_BYTES // (1024 * 1024)}
+        )
+    import_purge_stale()
+    token = f"u{user_id}-{uuid.uuid4().hex}"
+    saved = default_storage.save(f"{IMPORT_STAGING_DIR}/{token}", ContentFile(data))
+    # A storage may alter a name it already holds; a fresh uuid never collides, but check.
+    if saved != f"{IMPORT_STAGING_DIR}/{token}":
+        default_storage.delete(saved)
+        raise ValidationError(_("The uploaded file could not be kept; upload it again."))
+    return token
+
+
+def import_staged_read(*, token: str) -> bytes | None:
+    """The staged upload's content, or None when the token is not ours or the file is gone."""
+    path = _staged_path(token)
+    if path is None or not default_storage.exists(path):
+        return None
+    with default_storage.open(path, "rb") as handle:
+        data: bytes = handle.read()
+    return data
+
+
+def import_unstage(*, token: str) -> None:
+    path = _staged_path(token)
+    if path is not None:
+        default_storage.delete(path)
+
+
+def import_purge_stale(*, max_age: timedelta = IMPORT_STAGING_MAX_AGE) -> int:
+    """Delete staged uploads nobody confirmed: they would otherwise keep personal data in storage
+    indefinitely. Returns how many were removed."""
+    try:
+        _folders, names = default_storage.listdir(IMPORT_STAGING_DIR)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - max_age
+    removed = 0
+    for name in names:
+        path = f"{IMPORT_STAGING_DIR}/{name}"
+        if _PURGEABLE_NAME.fullmatch(name) and default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    return removed
+
+
+def resident_import_confirm(
+    *, facility: Facility, token: str, filename: str
+) -> ImportResult | None:
+    """Import the staged upload for real. None when it has expired. The staged file is removed
+    once the import succeeded; a refused import keeps it, so the officer sees why and may retry."""
+    data = import_staged_read(token=token)
+    if data is None:
+        return None
+    result = resident_import(
+        facility=facility, file=io.BytesIO(data), filename=filename, dry_run=False
+    )
+    if result.ok:
+        import_unstage(token=token)
+    return result
