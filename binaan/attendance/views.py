@@ -14,6 +14,7 @@ from binaan.accounts.models import Role, User
 from binaan.attendance import pdf, selectors, services
 from binaan.attendance.forms import ReasonForm, RegisterForm, ScanForm
 from binaan.attendance.models import PRESENT_CODE, AttendanceReason
+from binaan.attendance.rates import MarkKind
 from binaan.core.audit import export_record
 from binaan.core.documents import made_by_line
 from binaan.core.scoping import (
@@ -367,8 +368,8 @@ def reason_list(request: HttpRequest) -> HttpResponse:
                 facility=facility,
                 code=form.cleaned_data["code"],
                 label=form.cleaned_data["label"],
-                counts_present=kind == "present",
-                excused=kind == "excused",
+                counts_present=kind == MarkKind.PRESENT.value,
+                excused=kind == MarkKind.EXCUSED.value,
                 needs_note=form.cleaned_data["needs_note"],
                 order=form.cleaned_data["order"],
             )
