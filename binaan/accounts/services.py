@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from binaan.accounts.models import Membership, Role, User
 from binaan.core.audit import audit_record, model_snapshot
 from binaan.core.models import AuditAction
+from binaan.core.writes import audited_update
 from binaan.facilities.models import Facility
 
 
@@ -68,16 +69,8 @@ def user_set_roles(*, user: User, facility: Facility, roles: Iterable[str]) -> l
 def user_update(
     *, user: User, facility: Facility, full_name: str, email: str, nip: str, is_active: bool
 ) -> User:
-    fields = ["full_name", "email", "nip", "is_active"]
-    before = model_snapshot(user, fields=fields)
-    user.full_name, user.email, user.nip, user.is_active = full_name, email, nip, is_active
-    user.full_clean()
-    user.save(update_fields=fields)
-    after = model_snapshot(user, fields=fields)
-    if before != after:
-        audit_record(
-            action=AuditAction.UPDATE, obj=user, facility=facility, before=before, after=after
-        )
+    data = {"full_name": full_name, "email": email, "nip": nip, "is_active": is_active}
+    audited_update(user, data=data, fields=list(data), facility=facility)
     return user
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from binaan.attendance.models import AttendanceReason
+from binaan.attendance.rates import MarkKind
 from binaan.facilities.models import Facility
 
 
@@ -57,9 +58,9 @@ class ReasonForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Counts as"),
         choices=[
-            ("present", _("Present")),
-            ("excused", _("Excused absence (left out of the rate)")),
-            ("absent", _("Unexcused absence")),
+            (MarkKind.PRESENT.value, _("Present")),
+            (MarkKind.EXCUSED.value, _("Excused absence (left out of the rate)")),
+            (MarkKind.ABSENT.value, _("Unexcused absence")),
         ],
         widget=forms.RadioSelect,
     )

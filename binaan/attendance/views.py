@@ -14,9 +14,9 @@ from binaan.accounts.models import User
 from binaan.attendance import pdf, selectors, services
 from binaan.attendance.forms import ReasonForm, RegisterForm, ScanForm
 from binaan.attendance.models import PRESENT_CODE, AttendanceReason
-from binaan.core.audit import audit_record
+from binaan.attendance.rates import MarkKind
+from binaan.core.audit import export_record
 from binaan.core.documents import made_by_line
-from binaan.core.models import AuditAction
 from binaan.core.permissions import allows, allows_all, permission_required
 from binaan.core.scoping import (
     current_facility,
@@ -290,7 +290,12 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 def session_sheet_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _markable_session(request, session_id)
     sheet = selectors.attendance_sheet(session, officer=_user(request))
-    audit_record(action=AuditAction.EXPORT, obj=session, object_repr=f"Daftar hadir {session}")
+    export_record(
+        fmt="pdf",
+        details={"document": "daftar_hadir"},
+        obj=session,
+        object_repr=f"Daftar hadir {session}",
+    )
     day = selectors.session_date(session)
     return _pdf_response(pdf.render_attendance_sheet(sheet), f"daftar-hadir-{day:%Y%m%d}.pdf")
 
@@ -301,7 +306,12 @@ def session_cards_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _visible_session(request, session_id)
     residents = selectors.roster_for_session(session)
     cards = selectors.id_cards(residents, session.facility)
-    audit_record(action=AuditAction.EXPORT, obj=session, object_repr=f"Kartu peserta {session}")
+    export_record(
+        fmt="pdf",
+        details={"document": "kartu_peserta", "cards": len(cards)},
+        obj=session,
+        object_repr=f"Kartu peserta {session}",
+    )
     made_by = made_by_line(_user(request).display_name, timezone.now(), session.facility.tzinfo)
     return _pdf_response(pdf.render_id_cards(cards, made_by=made_by), f"kartu-{session.pk}.pdf")
 
@@ -317,8 +327,13 @@ def cards_pdf(request: HttpRequest) -> HttpResponse:
         facility=facility, block_id=int(block) if block.isdigit() else None, resident_ids=ids
     )
     cards = selectors.id_cards(residents, facility)
-    audit_record(
-        action=AuditAction.EXPORT,
+    export_record(
+        fmt="pdf",
+        details={
+            "document": "kartu_penghuni",
+            "cards": len(cards),
+            "block": int(block) if block.isdigit() else None,
+        },
         facility=facility,
         object_type="attendance.idcard",
         object_repr=f"Kartu penghuni ({len(cards)})",
@@ -342,8 +357,8 @@ def reason_list(request: HttpRequest) -> HttpResponse:
                 facility=facility,
                 code=form.cleaned_data["code"],
                 label=form.cleaned_data["label"],
-                counts_present=kind == "present",
-                excused=kind == "excused",
+                counts_present=kind == MarkKind.PRESENT.value,
+                excused=kind == MarkKind.EXCUSED.value,
                 needs_note=form.cleaned_data["needs_note"],
                 order=form.cleaned_data["order"],
             )

@@ -6,8 +6,28 @@ from django.http import HttpRequest
 from binaan.core.models import AuditEvent
 
 
+class ReadOnlyAdminMixin:
+    """The Django admin only looks at domain rows. Every write goes through the services, which
+    check the domain's rules and write the audit row; an admin form would do neither. Binaan's
+    own pages add and edit (users and their roles: `accounts:user_list`). Viewing keeps Django's
+    rule: a superuser, or staff holding the model's view permission."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
         "actor_username",
@@ -18,13 +38,4 @@ class AuditEventAdmin(admin.ModelAdmin):
     ]
     list_filter = ["action", "facility"]
     search_fields = ["actor_username", "object_repr", "object_id"]
-
-    # Append-only: not even a superuser edits or deletes the trail.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    # Append-only: not even a superuser edits or deletes the trail (ReadOnlyAdmin).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
 
 
 def model_snapshot(obj: models.Model, *, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """Plain JSON-safe values of a model's concrete fields (foreign keys as ids)."""
+    """Plain JSON-safe values of a model's concrete fields (foreign keys as ids, files by their
+    stored name: the audit keeps which file, never its content)."""
     names = set(fields) if fields is not None else None
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
@@ -28,7 +30,13 @@ def model_snapshot(obj: models.Model, *, fields: Iterable[str] | None = None) ->
             continue
         if field.name in {"created_at", "updated_at", "password"}:
             continue
-        data[field.attname] = field.value_from_object(obj)
+        value = field.value_from_object(obj)
+        if isinstance(field, models.FileField):
+            value = value.name or ""
+        elif isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+            # 7.5 from a form and 7.50 from the database are the same value, not a change.
+            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+        data[field.attname] = value
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
@@ -69,4 +77,28 @@ def audit_record(
         before=before,
         after=after,
         ip_address=ip_address,
+    )
+
+
+def export_record(
+    *,
+    fmt: str,
+    details: dict[str, Any],
+    obj: models.Model | None = None,
+    facility: Facility | None = None,
+    actor: User | None = None,
+    object_type: str = "",
+    object_repr: str = "",
+) -> AuditEvent:
+    """The one `export` event of a download (XLSX, CSV, PDF, JSON): what was exported, in which
+    format, by whom and when; never the content (UU 27/2022 Pasal 16: processing of personal
+    data, aggregates and documents included, must be accountable)."""
+    return audit_record(
+        action=AuditAction.EXPORT,
+        obj=obj,
+        facility=facility,
+        actor=actor,
+        object_type=object_type,
+        object_repr=object_repr,
+        after={**details, "format": fmt},
     )

@@ -4,8 +4,7 @@ from typing import Any
 
 from django.db import transaction
 
-from binaan.core.audit import audit_record, changed_fields, model_snapshot
-from binaan.core.models import AuditAction
+from binaan.core.writes import audited_create, audited_update
 from binaan.facilities.models import Facility, Location
 
 FACILITY_EDITABLE_FIELDS = [
@@ -25,22 +24,7 @@ FACILITY_EDITABLE_FIELDS = [
 
 @transaction.atomic
 def facility_update(*, facility: Facility, data: dict[str, Any]) -> Facility:
-    before = model_snapshot(facility, fields=FACILITY_EDITABLE_FIELDS)
-    for name in FACILITY_EDITABLE_FIELDS:
-        if name in data:
-            setattr(facility, name, data[name])
-    facility.full_clean()
-    after = model_snapshot(facility, fields=FACILITY_EDITABLE_FIELDS)
-    changed = changed_fields(before, after)
-    if changed:
-        facility.save(update_fields=changed)
-        audit_record(
-            action=AuditAction.UPDATE,
-            obj=facility,
-            facility=facility,
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
+    audited_update(facility, data=data, fields=FACILITY_EDITABLE_FIELDS, facility=facility)
     return facility
 
 
@@ -54,10 +38,7 @@ def location_create(
     capacity: int | None = None,
 ) -> Location:
     location = Location(facility=facility, name=name, kind=kind, parent=parent, capacity=capacity)
-    location.full_clean()
-    location.save()
-    audit_record(action=AuditAction.CREATE, obj=location, after=model_snapshot(location))
-    return location
+    return audited_create(location)
 
 
 LOCATION_EDITABLE_FIELDS = ["name", "kind", "parent", "capacity", "is_active"]
@@ -65,20 +46,5 @@ LOCATION_EDITABLE_FIELDS = ["name", "kind", "parent", "capacity", "is_active"]
 
 @transaction.atomic
 def location_update(*, location: Location, data: dict[str, Any]) -> Location:
-    before = model_snapshot(location, fields=LOCATION_EDITABLE_FIELDS)
-    for name in LOCATION_EDITABLE_FIELDS:
-        if name in data:
-            setattr(location, name, data[name])
-    location.full_clean()
-    after = model_snapshot(location, fields=LOCATION_EDITABLE_FIELDS)
-    changed = changed_fields(before, after)
-    if changed:
-        # snapshot keys are attnames (parent_id); save() wants field names.
-        location.save(update_fields=[c.removesuffix("_id") for c in changed] + ["updated_at"])
-        audit_record(
-            action=AuditAction.UPDATE,
-            obj=location,
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
+    audited_update(location, data=data, fields=LOCATION_EDITABLE_FIELDS)
     return location

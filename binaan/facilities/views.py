@@ -15,8 +15,8 @@ from binaan.facilities.models import Facility, Location
 @require_http_methods(["GET", "POST"])
 def facility_settings(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
-    # The form validates on its own copy: a ModelForm writes into its instance while cleaning,
-    # and the service must see the stored values to audit what changed.
+    # The form cleans its own copy: a ModelForm writes into its instance while cleaning, and an
+    # invalid POST must not alter the facility the rest of the page shows.
     form = FacilitySettingsForm(request.POST or None, instance=Facility.objects.get(pk=facility.pk))
     if request.method == "POST" and form.is_valid():
         services.facility_update(facility=facility, data=form.cleaned_data)

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binaan.accounts.models import Membership, User
-from binaan.core.audit import audit_record, changed_fields, model_snapshot
+from binaan.core.audit import audit_record, model_snapshot
 from binaan.core.models import AuditAction
 from binaan.core.permissions import MENTORS_PLACEMENT, roles_with, user_allows
+from binaan.core.writes import audited_create, audited_update
 from binaan.facilities.models import Facility
 from binaan.interns import rules
 from binaan.interns.models import (
@@ -104,34 +105,25 @@ def placement_create(
         end_date=end_date,
         **fields,
     )
-    placement.full_clean()
-    _validate_no_overlap(placement)
-    placement.save()
-    audit_record(action=AuditAction.CREATE, obj=placement, after=model_snapshot(placement))
+    audited_create(placement, validate=_validate_no_overlap)
     if competencies:
         competencies_update(placement=placement, names=competencies)
     return placement
 
 
+def _validate_placement_people(placement: Placement) -> None:
+    _validate_people(facility=placement.facility, intern=placement.intern, mentor=placement.mentor)
+
+
 @transaction.atomic
 def placement_update(*, placement: Placement, data: dict[str, Any]) -> Placement:
-    before = model_snapshot(placement, fields=PLACEMENT_EDITABLE_FIELDS)
-    for name in PLACEMENT_EDITABLE_FIELDS:
-        if name in data:
-            setattr(placement, name, data[name])
-    _validate_people(facility=placement.facility, intern=placement.intern, mentor=placement.mentor)
-    placement.full_clean()
-    _validate_no_overlap(placement)
-    after = model_snapshot(placement, fields=PLACEMENT_EDITABLE_FIELDS)
-    changed = changed_fields(before, after)
-    if changed:
-        placement.save(update_fields=[c.removesuffix("_id") for c in changed] + ["updated_at"])
-        audit_record(
-            action=AuditAction.UPDATE,
-            obj=placement,
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
+    audited_update(
+        placement,
+        data=data,
+        fields=PLACEMENT_EDITABLE_FIELDS,
+        clean=_validate_placement_people,
+        validate=_validate_no_overlap,
+    )
     return placement
 
 
@@ -290,44 +282,41 @@ def presence_correct(
     """The mentor's correction; the former values stay in PresenceCorrection and the audit."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the correction.")})
-    before = model_snapshot(presence, fields=PRESENCE_CORRECTABLE)
-    for name in PRESENCE_CORRECTABLE:
-        if name in data:
-            setattr(presence, name, data[name])
-    if presence.check_in is not None and presence.absence_reason:
-        raise ValidationError(_("A day has either a check-in or an absence, not both."))
-    for moment in (presence.check_in, presence.check_out):
-        if moment is not None and _local_date(presence.placement, moment) != presence.date:
-            raise ValidationError(
-                _("Check-in and check-out must fall on %(day)s.") % {"day": presence.date}
-            )
-    if presence.check_out is not None and (
-        presence.check_in is None or presence.check_out <= presence.check_in
-    ):
-        raise ValidationError(_("The check-out must be after the check-in."))
-    presence.full_clean()
-    after = model_snapshot(presence, fields=PRESENCE_CORRECTABLE)
-    changed = changed_fields(before, after)
-    if not changed:
-        return presence
-    presence.save(update_fields=changed + ["updated_at"])
-    PresenceCorrection.objects.create(
-        presence=presence,
-        corrected_by=by,
-        reason=reason.strip(),
-        before={k: before[k] for k in changed},
-        after={k: after[k] for k in changed},
+
+    def check(presence: PresenceDay) -> None:
+        if presence.check_in is not None and presence.absence_reason:
+            raise ValidationError(_("A day has either a check-in or an absence, not both."))
+        for moment in (presence.check_in, presence.check_out):
+            if moment is not None and _local_date(presence.placement, moment) != presence.date:
+                raise ValidationError(
+                    _("Check-in and check-out must fall on %(day)s.") % {"day": presence.date}
+                )
+        if presence.check_out is not None and (
+            presence.check_in is None or presence.check_out <= presence.check_in
+        ):
+            raise ValidationError(_("The check-out must be after the check-in."))
+
+    change = audited_update(
+        presence,
+        data=data,
+        fields=PRESENCE_CORRECTABLE,
+        clean=check,
+        audit_extra={"reason": reason.strip()},
     )
-    audit_record(
-        action=AuditAction.UPDATE,
-        obj=presence,
-        before={k: before[k] for k in changed},
-        after={**{k: after[k] for k in changed}, "reason": reason.strip()},
-    )
+    if change:
+        PresenceCorrection.objects.create(
+            presence=presence,
+            corrected_by=by,
+            reason=reason.strip(),
+            before=change.before,
+            after=change.after,
+        )
     return presence
 
 
 # --- logbook ----------------------------------------------------------------------------------
+
+LOGBOOK_FIELDS = ["activities", "hours", "learned"]
 
 
 @transaction.atomic
@@ -339,7 +328,10 @@ def logbook_save(
     activities: str,
     hours: Decimal,
     learned: str = "",
+    submit: bool = False,
 ) -> LogbookEntry:
+    """Write the intern's entry of `day` (a draft); with `submit` also send it to the mentor, in
+    the same transaction, so an entry that cannot be submitted is not saved either."""
     _require_intern(placement, by)
     if not placement.start_date <= day <= placement.last_day:
         raise ValidationError(
@@ -354,21 +346,19 @@ def logbook_save(
             _("The entry of %(day)s is %(state)s and can no longer be edited.")
             % {"day": day.isoformat(), "state": entry.get_state_display()}
         )
-    created = entry is None
-    entry = entry or LogbookEntry(facility=placement.facility, placement=placement, date=day)
-    before = model_snapshot(entry, fields=["activities", "hours", "learned"])
-    entry.activities = activities.strip()
-    entry.hours = hours
-    entry.learned = learned.strip()
-    entry.full_clean()
-    entry.save()
-    after = model_snapshot(entry, fields=["activities", "hours", "learned"])
-    audit_record(
-        action=AuditAction.CREATE if created else AuditAction.UPDATE,
-        obj=entry,
-        before=None if created else before,
-        after=after,
-    )
+    values = {"activities": activities.strip(), "hours": hours, "learned": learned.strip()}
+    if entry is None:
+        entry = LogbookEntry(facility=placement.facility, placement=placement, date=day)
+        audited_create(
+            entry,
+            data=values,
+            fields=LOGBOOK_FIELDS,
+            snapshot=lambda row: model_snapshot(row, fields=LOGBOOK_FIELDS),
+        )
+    else:
+        audited_update(entry, data=values, fields=LOGBOOK_FIELDS)
+    if submit:
+        logbook_submit(entry=entry, by=by)
     return entry
 
 
@@ -447,7 +437,10 @@ def evaluation_save(
     month: date,
     scores: dict[int, int | None],
     narrative: str,
+    submit: bool = False,
 ) -> Evaluation:
+    """Write the mentor's evaluation of `month`; with `submit` also submit it, in the same
+    transaction, so an evaluation that cannot be submitted is not saved either."""
     _require_mentor(placement, by)
     month = rules.month_start(month)
     if month not in rules.months_of(placement.start_date, placement.last_day):
@@ -485,6 +478,8 @@ def evaluation_save(
         obj=evaluation,
         after={"narrative": evaluation.narrative, "scores": {str(k): v for k, v in scores.items()}},
     )
+    if submit:
+        evaluation_submit(evaluation=evaluation, by=by)
     return evaluation
 
 

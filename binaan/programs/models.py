@@ -235,7 +235,7 @@ class Enrollment(FacilityOwned):
             # A resident holds at most one open place (or waitlist row) per program.
             models.UniqueConstraint(
                 fields=["program", "resident"],
-                condition=Q(status__in=["enrolled", "waitlisted"]),
+                condition=Q(status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED]),
                 name="enrollment_one_open_per_program",
             ),
         ]

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binaan.accounts.models import Membership, User
-from binaan.core.audit import audit_record, changed_fields, model_snapshot
+from binaan.core.audit import audit_record
 from binaan.core.models import AuditAction
 from binaan.core.permissions import roles_with
+from binaan.core.writes import audited_create, audited_update
 from binaan.facilities.models import Facility, Location
 from binaan.partners.models import Facilitator
 from binaan.programs import schedule
@@ -80,9 +81,36 @@ def _check_schedule(program: Program, slots: Sequence[schedule.WeeklySlot] | Non
         raise ValidationError(_("Give at least one weekly slot or a recurrence rule (RRULE)."))
 
 
-def _m2m_snapshot(program: Program) -> dict[str, list[int]]:
-    return {
+def _m2m_snapshot(program: Program) -> dict[str, Any]:
+    """The partners, facilitators, blocks and weekly slots: part of a program's audit trail."""
+    data: dict[str, Any] = {
         name: sorted(getattr(program, name).values_list("pk", flat=True)) for name in PROGRAM_M2M
+    }
+    data["slots"] = [str(s) for s in program.slots.all()]
+    return data
+
+
+def _program_writes(
+    data: dict[str, Any], slots: Sequence[schedule.WeeklySlot] | None
+) -> dict[str, Any]:
+    """The hooks of `audited_create`/`audited_update` that make a program more than its row."""
+
+    def check(program: Program) -> None:
+        _check_schedule(program, slots if slots is not None else _slots_of(program))
+
+    def write_relations(program: Program) -> None:
+        for name in PROGRAM_M2M:
+            if name in data:
+                getattr(program, name).set(data[name])
+        if slots is not None:
+            _set_slots(program, slots)
+
+    return {
+        "data": data,
+        "fields": PROGRAM_FIELDS,
+        "clean": check,
+        "after_save": write_relations,
+        "extra_snapshot": _m2m_snapshot,
     }
 
 
@@ -90,21 +118,7 @@ def _m2m_snapshot(program: Program) -> dict[str, list[int]]:
 def program_create(
     *, facility: Facility, data: dict[str, Any], slots: Sequence[schedule.WeeklySlot] = ()
 ) -> Program:
-    program = Program(facility=facility)
-    for name in PROGRAM_FIELDS:
-        if name in data:
-            setattr(program, name, data[name])
-    _check_schedule(program, slots)
-    program.full_clean()
-    program.save()
-    for name in PROGRAM_M2M:
-        if name in data:
-            getattr(program, name).set(data[name])
-    _set_slots(program, slots)
-    after = model_snapshot(program) | _m2m_snapshot(program)
-    after["slots"] = [str(s) for s in program.slots.all()]
-    audit_record(action=AuditAction.CREATE, obj=program, after=after)
-    return program
+    return audited_create(Program(facility=facility), **_program_writes(data, slots))
 
 
 @transaction.atomic
@@ -114,29 +128,7 @@ def program_update(
     data: dict[str, Any],
     slots: Sequence[schedule.WeeklySlot] | None = None,
 ) -> Program:
-    before = model_snapshot(program) | _m2m_snapshot(program)
-    before["slots"] = [str(s) for s in program.slots.all()]
-    for name in PROGRAM_FIELDS:
-        if name in data:
-            setattr(program, name, data[name])
-    _check_schedule(program, slots if slots is not None else _slots_of(program))
-    program.full_clean()
-    program.save()
-    for name in PROGRAM_M2M:
-        if name in data:
-            getattr(program, name).set(data[name])
-    if slots is not None:
-        _set_slots(program, slots)
-    after = model_snapshot(program) | _m2m_snapshot(program)
-    after["slots"] = [str(s) for s in program.slots.all()]
-    changed = changed_fields(before, after)
-    if changed:
-        audit_record(
-            action=AuditAction.UPDATE,
-            obj=program,
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
+    audited_update(program, **_program_writes(data, slots))
     return program
 
 
@@ -167,21 +159,10 @@ CATEGORY_FIELDS = ["name", "code", "group", "order", "is_active"]
 @transaction.atomic
 def category_save(*, category: ProgramCategory | None, data: dict[str, Any]) -> ProgramCategory:
     """Create or edit a program category (reference data shared by all facilities)."""
-    target = category or ProgramCategory()
-    # The stored row: a ModelForm has already copied the new values onto `category`.
-    before = model_snapshot(ProgramCategory.objects.get(pk=category.pk)) if category else None
-    for name in CATEGORY_FIELDS:
-        if name in data:
-            setattr(target, name, data[name])
-    target.full_clean()
-    target.save()
-    audit_record(
-        action=AuditAction.UPDATE if category else AuditAction.CREATE,
-        obj=target,
-        before=before,
-        after=model_snapshot(target),
-    )
-    return target
+    if category is None:
+        return audited_create(ProgramCategory(), data=data, fields=CATEGORY_FIELDS)
+    audited_update(category, data=data, fields=CATEGORY_FIELDS)
+    return category
 
 
 # --- enrolments --------------------------------------------------------------------------------
@@ -255,9 +236,7 @@ def enrollment_add(
     else:
         enrollment.status = EnrollmentStatus.WAITLISTED
         enrollment.waitlist_position = _next_waitlist_position(locked)
-    enrollment.full_clean()
-    enrollment.save()
-    audit_record(action=AuditAction.CREATE, obj=enrollment, after=model_snapshot(enrollment))
+    audited_create(enrollment)
     warnings: list[str] = []
     if enrollment.status == EnrollmentStatus.ENROLLED:
         warnings = enrollment_clash_warnings(program=locked, resident_ids=[resident.pk], on=on)
@@ -594,29 +573,33 @@ def session_create_one_off(
         is_modified=True,
         notes=notes,
     )
-    session.full_clean()
-    session.save()
-    _fill_new_sessions(program, [session])
-    audit_record(action=AuditAction.CREATE, obj=session, after=model_snapshot(session))
+    audited_create(session, after_save=lambda row: _fill_new_sessions(program, [row]))
     return SessionResult(session, clash_warnings(sessions=[session]))
 
 
 SESSION_TRACKED = ["starts_at", "ends_at", "location", "status", "cancel_reason", "notes"]
 
 
-def _save_session(session: Session, before: dict[str, Any]) -> None:
-    session.is_modified = True
-    session.full_clean()
-    after = model_snapshot(session, fields=SESSION_TRACKED)
-    changed = changed_fields(before, after)
-    session.save()
-    if changed:
-        audit_record(
-            action=AuditAction.UPDATE,
-            obj=session,
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
+def _session_update(session: Session, data: dict[str, Any]) -> None:
+    # A session someone changed is marked, so regenerating the series never overwrites it.
+    audited_update(session, data=data, fields=SESSION_TRACKED, mark_changed={"is_modified": True})
+
+
+@transaction.atomic
+def session_edit(
+    *,
+    session: Session,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: Location | None,
+    notes: str,
+) -> SessionResult:
+    """Move one session (date, time, place) without touching the series, and edit its notes:
+    one save and one audit row, so the move and the notes are kept or refused together."""
+    _check_times(starts_at, ends_at)
+    data = {"starts_at": starts_at, "ends_at": ends_at, "location": location, "notes": notes}
+    _session_update(session, data)
+    return SessionResult(session, clash_warnings(sessions=[session]))
 
 
 @transaction.atomic
@@ -629,19 +612,13 @@ def session_move(
 ) -> SessionResult:
     """Move one session (date, time, place) without touching the series."""
     _check_times(starts_at, ends_at)
-    before = model_snapshot(session, fields=SESSION_TRACKED)
-    session.starts_at = starts_at
-    session.ends_at = ends_at
-    session.location = location
-    _save_session(session, before)
+    _session_update(session, {"starts_at": starts_at, "ends_at": ends_at, "location": location})
     return SessionResult(session, clash_warnings(sessions=[session]))
 
 
 @transaction.atomic
 def session_update_notes(*, session: Session, notes: str) -> Session:
-    before = model_snapshot(session, fields=SESSION_TRACKED)
-    session.notes = notes
-    _save_session(session, before)
+    _session_update(session, {"notes": notes})
     return session
 
 
@@ -652,10 +629,7 @@ def session_cancel(*, session: Session, reason: str) -> Session:
         raise ValidationError(_("Give a reason for cancelling."))
     if session.status == SessionStatus.CANCELLED:
         raise ValidationError(_("This session is already cancelled."))
-    before = model_snapshot(session, fields=SESSION_TRACKED)
-    session.status = SessionStatus.CANCELLED
-    session.cancel_reason = reason
-    _save_session(session, before)
+    _session_update(session, {"status": SessionStatus.CANCELLED, "cancel_reason": reason})
     return session
 
 
@@ -680,10 +654,7 @@ def sessions_cancel_range(*, program: Program, start: date, end: date, reason: s
 def session_restore(*, session: Session) -> SessionResult:
     if session.status != SessionStatus.CANCELLED:
         raise ValidationError(_("Only a cancelled session can be restored."))
-    before = model_snapshot(session, fields=SESSION_TRACKED)
-    session.status = SessionStatus.SCHEDULED
-    session.cancel_reason = ""
-    _save_session(session, before)
+    _session_update(session, {"status": SessionStatus.SCHEDULED, "cancel_reason": ""})
     return SessionResult(session, clash_warnings(sessions=[session]))
 
 

@@ -314,14 +314,13 @@ def session_move(request: HttpRequest, session_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.bounds()
         try:
-            result = services.session_move(
+            result = services.session_edit(
                 session=session,
                 starts_at=starts_at,
                 ends_at=ends_at,
                 location=form.cleaned_data["location"],
+                notes=form.cleaned_data["notes"],
             )
-            if form.cleaned_data["notes"] != session.notes:
-                services.session_update_notes(session=session, notes=form.cleaned_data["notes"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

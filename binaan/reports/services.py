@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from binaan.core.audit import audit_record
-from binaan.core.models import AuditAction, AuditEvent
+from binaan.core.audit import export_record
+from binaan.core.models import AuditEvent
 
 if TYPE_CHECKING:
     from binaan.accounts.models import User
@@ -27,11 +27,11 @@ def report_export_record(
     """An `export` event: which report, which month, which format, by whom (UU 27/2022 Pasal 16:
     processing of personal data must be accountable, aggregates included)."""
     label = f"{kind} {month} {fmt}" + (f" ({scope})" if scope else "")
-    return audit_record(
-        action=AuditAction.EXPORT,
+    return export_record(
+        fmt=fmt,
+        details={"report": kind, "month": month, "scope": scope},
         facility=facility,
         actor=actor,
         object_type=f"reports.{kind}",
         object_repr=label,
-        after={"report": kind, "month": month, "format": fmt, "scope": scope},
     )

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import io
+import re
+import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binaan.core.audit import audit_record, changed_fields, model_snapshot
+from binaan.core.audit import audit_record, model_snapshot
 from binaan.core.models import AuditAction
+from binaan.core.writes import audited_create, audited_update
 from binaan.facilities.models import Facility, Location, LocationKind
 from binaan.residents.models import (
     CourtDate,
@@ -51,15 +58,6 @@ RESIDENT_EDITABLE_FIELDS = [
 KEY_DATE_FIELDS = ["expiry_date", "one_third_date", "half_date", "two_thirds_date"]
 
 
-def _snapshot(resident: Resident, fields: list[str] | None = None) -> dict[str, Any]:
-    # A FieldFile is not JSON; the audit keeps the stored file name instead.
-    names = [f.name for f in Resident._meta.concrete_fields] if fields is None else fields
-    data = model_snapshot(resident, fields=[n for n in names if n != "photo"])
-    if "photo" in names:
-        data["photo"] = resident.photo.name or ""
-    return data
-
-
 def refresh_key_dates(resident: Resident) -> None:
     """Recompute the stored key dates from the sentence and remission total (not saved here).
 
@@ -89,54 +87,48 @@ def _check_places(resident: Resident) -> None:
         raise ValidationError(errors)
 
 
-def _save_checked(resident: Resident, **save_kwargs: Any) -> None:
+def _check_and_derive(resident: Resident) -> None:
     _check_places(resident)
     refresh_key_dates(resident)
+
+
+def _save_checked(resident: Resident, **save_kwargs: Any) -> None:
+    _check_and_derive(resident)
     resident.full_clean()
     resident.save(**save_kwargs)
 
 
-@transaction.atomic
-def resident_create(*, facility: Facility, data: dict[str, Any]) -> Resident:
-    resident = Resident(facility=facility)
-    for name in RESIDENT_EDITABLE_FIELDS:
-        if name in data:
-            setattr(resident, name, data[name])
-    _save_checked(resident)
+def _admit(resident: Resident) -> None:
     Movement.objects.create(
         resident=resident,
         kind=MovementKind.ADMISSION,
         date=resident.admission_date or date.today(),  # noqa: DTZ011 - a calendar day, no zone
-        to_facility=facility,
+        to_facility=resident.facility,
         to_block=resident.block,
     )
-    audit_record(action=AuditAction.CREATE, obj=resident, after=_snapshot(resident))
-    return resident
+
+
+@transaction.atomic
+def resident_create(*, facility: Facility, data: dict[str, Any]) -> Resident:
+    return audited_create(
+        Resident(facility=facility),
+        data=data,
+        fields=RESIDENT_EDITABLE_FIELDS,
+        clean=_check_and_derive,
+        after_save=_admit,
+    )
 
 
 @transaction.atomic
 def resident_update(*, resident: Resident, data: dict[str, Any]) -> Resident:
     """Edit the register entry. A change of block goes through `resident_move_block` instead,
-    so that it leaves a movement row."""
+    so that it leaves a movement row. The key dates follow the sentence."""
     fields = [f for f in RESIDENT_EDITABLE_FIELDS if f not in {"block", "room"}]
-    before = _snapshot(resident, fields + KEY_DATE_FIELDS)
-    for name in fields:
-        if name in data:
-            value = data[name]
-            if name == "photo" and value is False:
-                value = ""  # the form's "clear" box
-            setattr(resident, name, value)
-    refresh_key_dates(resident)
-    after = _snapshot(resident, fields + KEY_DATE_FIELDS)
-    changed = changed_fields(before, after)
-    if changed:
-        _save_checked(resident)
-        audit_record(
-            action=AuditAction.UPDATE,
-            obj=resident,
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
+    if data.get("photo") is False:
+        data = {**data, "photo": ""}  # the form's "clear" box
+    audited_update(
+        resident, data=data, fields=fields, derived=KEY_DATE_FIELDS, clean=_check_and_derive
+    )
     return resident
 
 
@@ -170,15 +162,7 @@ def remission_add(
 @transaction.atomic
 def court_date_add(*, resident: Resident, on: date, court: str = "", note: str = "") -> CourtDate:
     court_date = CourtDate(resident=resident, date=on, court=court, note=note)
-    court_date.full_clean()
-    court_date.save()
-    audit_record(
-        action=AuditAction.CREATE,
-        obj=court_date,
-        facility=resident.facility,
-        after=model_snapshot(court_date),
-    )
-    return court_date
+    return audited_create(court_date, facility=resident.facility)
 
 
 @transaction.atomic
@@ -354,3 +338,86 @@ def resident_import(
     return importing.run_import(
         facility=facility, file=file, filename=filename, dry_run=dry_run, progress=progress
     )
+
+
+# --- import staging: the uploaded file between preview and confirm ---------------------------
+
+IMPORT_STAGING_DIR = "imports"
+IMPORT_STAGING_MAX_AGE = timedelta(hours=24)
+# Our own names only: "u<user id>-<32 hex>". The upload's own file name never reaches storage.
+_STAGED_NAME = re.compile(r"^u\d+-[0-9a-f]{32}$")
+_PURGEABLE_NAME = re.compile(r"^u\d+-[0-9A-Za-z]+$")
+
+
+def _staged_path(token: str) -> str | None:
+    return f"{IMPORT_STAGING_DIR}/{token}" if _STAGED_NAME.fullmatch(token) else None
+
+
+def import_stage(*, data: bytes, user_id: int) -> str:
+    """Keep a previewed upload in the default storage (media, S3 in production) until it is
+    confirmed or cancelled, under a random name; returns that name (the token). Not in the
+    session: a 5 MB file does not belong in a cookie or session row."""
+    from binaan.residents import importing
+
+    if len(data) > importing.MAX_FILE_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(limit)s MB.")
+            % {"limit": importing.MAX_FILE_BYTES // (1024 * 1024)}
+        )
+    import_purge_stale()
+    token = f"u{user_id}-{uuid.uuid4().hex}"
+    saved = default_storage.save(f"{IMPORT_STAGING_DIR}/{token}", ContentFile(data))
+    # A storage may alter a name it already holds; a fresh uuid never collides, but check.
+    if saved != f"{IMPORT_STAGING_DIR}/{token}":
+        default_storage.delete(saved)
+        raise ValidationError(_("The uploaded file could not be kept; upload it again."))
+    return token
+
+
+def import_staged_read(*, token: str) -> bytes | None:
+    """The staged upload's content, or None when the token is not ours or the file is gone."""
+    path = _staged_path(token)
+    if path is None or not default_storage.exists(path):
+        return None
+    with default_storage.open(path, "rb") as handle:
+        data: bytes = handle.read()
+    return data
+
+
+def import_unstage(*, token: str) -> None:
+    path = _staged_path(token)
+    if path is not None:
+        default_storage.delete(path)
+
+
+def import_purge_stale(*, max_age: timedelta = IMPORT_STAGING_MAX_AGE) -> int:
+    """Delete staged uploads nobody confirmed: they would otherwise keep personal data in storage
+    indefinitely. Returns how many were removed."""
+    try:
+        _folders, names = default_storage.listdir(IMPORT_STAGING_DIR)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - max_age
+    removed = 0
+    for name in names:
+        path = f"{IMPORT_STAGING_DIR}/{name}"
+        if _PURGEABLE_NAME.fullmatch(name) and default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    return removed
+
+
+def resident_import_confirm(
+    *, facility: Facility, token: str, filename: str
+) -> ImportResult | None:
+    """Import the staged upload for real. None when it has expired. The staged file is removed
+    once the import succeeded; a refused import keeps it, so the officer sees why and may retry."""
+    data = import_staged_read(token=token)
+    if data is None:
+        return None
+    result = resident_import(
+        facility=facility, file=io.BytesIO(data), filename=filename, dry_run=False
+    )
+    if result.ok:
+        import_unstage(token=token)
+    return result

@@ -9,6 +9,7 @@ urlpatterns = [
     path("residents/new/", views.resident_create, name="create"),
     path("residents/import/", views.import_upload, name="import"),
     path("residents/import/confirm/", views.import_confirm, name="import_confirm"),
+    path("residents/import/cancel/", views.import_cancel, name="import_cancel"),
     path("residents/import/template.xlsx", views.import_template, name="import_template"),
     path("residents/<int:resident_id>/", views.resident_detail, name="detail"),
     path("residents/<int:resident_id>/edit/", views.resident_edit, name="edit"),

@@ -2,13 +2,9 @@ from __future__ import annotations
 
 import io
 import mimetypes
-import time
-import uuid
-from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -301,36 +297,18 @@ def resident_death(request: HttpRequest, resident_id: int) -> HttpResponse:
 # --- Import: upload → preview (dry run) → confirm -------------------------------------------
 
 
-def _import_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
-
-
-def _stored_upload(request: HttpRequest) -> tuple[Path, str] | None:
+def _staged(request: HttpRequest) -> dict[str, Any] | None:
+    """The upload this user previewed at the active facility, as kept in the session."""
     stored = request.session.get(IMPORT_SESSION_KEY)
     if not stored or stored.get("facility_id") != current_facility(request).pk:
         return None
-    path = _import_dir() / stored["token"]
-    # The token is ours (uuid); refuse anything that would leave the imports folder.
-    if path.parent != _import_dir() or not path.exists():
-        return None
-    return path, stored["name"]
-
-
-UPLOAD_MAX_AGE_SECONDS = 24 * 60 * 60
-
-
-def _purge_stale_uploads() -> None:
-    # Uploads never confirmed would otherwise keep personal data on disk indefinitely.
-    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
-    for path in _import_dir().glob("u*-*"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+    return dict(stored)
 
 
 def _discard_upload(request: HttpRequest) -> None:
-    stored = _stored_upload(request)
+    stored = _staged(request)
     if stored is not None:
-        stored[0].unlink(missing_ok=True)
+        services.import_unstage(token=stored["token"])
     request.session.pop(IMPORT_SESSION_KEY, None)
 
 
@@ -347,13 +325,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             facility=facility, file=io.BytesIO(data), filename=upload.name, dry_run=True
         )
         _discard_upload(request)
-        _purge_stale_uploads()
         if result.ok:
-            # Kept on disk under a random per-user name until confirmed, not in the session:
-            # a 5 MB file does not belong in a cookie or session row.
-            token = f"u{request.user.pk}-{uuid.uuid4().hex}"
-            _import_dir().mkdir(parents=True, exist_ok=True)
-            (_import_dir() / token).write_bytes(data)
+            token = services.import_stage(data=data, user_id=request.user.pk)  # type: ignore[arg-type]
             request.session[IMPORT_SESSION_KEY] = {
                 "token": token,
                 "name": upload.name[:200],
@@ -371,21 +344,24 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
-    stored = _stored_upload(request)
-    if stored is None:
+    stored = _staged(request)
+    result = (
+        services.resident_import_confirm(
+            facility=facility, token=stored["token"], filename=stored["name"]
+        )
+        if stored is not None
+        else None
+    )
+    if result is None:
+        request.session.pop(IMPORT_SESSION_KEY, None)
         messages.error(request, _("The uploaded file has expired; upload it again."))
         return redirect("residents:import")
-    path, name = stored
-    with path.open("rb") as handle:
-        result = services.resident_import(
-            facility=facility, file=handle, filename=name, dry_run=False
-        )
     if not result.ok:
         # The register changed between preview and confirm; show what is wrong now.
         form = ImportUploadForm()
         context = {"form": form, "headers": importing.COLUMNS, "result": result}
         return render(request, "residents/import.html", context, status=400)
-    _discard_upload(request)
+    request.session.pop(IMPORT_SESSION_KEY, None)
     messages.success(
         request,
         _("Import finished: %(created)s added, %(updated)s updated.")
@@ -398,6 +374,15 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             % {"count": len(result.missing), "numbers": ", ".join(result.missing[:20])},
         )
     return redirect("residents:list")
+
+
+@permission_required("residents.manage")
+@require_POST
+def import_cancel(request: HttpRequest) -> HttpResponse:
+    """Drop the previewed upload: the staged file is deleted now, not after a day."""
+    _discard_upload(request)
+    messages.info(request, _("The upload was discarded."))
+    return redirect("residents:import")
 
 
 @permission_required("residents.manage")

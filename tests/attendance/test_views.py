@@ -11,6 +11,7 @@ from django.urls import reverse
 from binaan.accounts.models import Role, User
 from binaan.attendance import selectors, services
 from binaan.attendance.models import Attendance, AttendanceReason
+from binaan.core.models import AuditEvent
 from binaan.facilities.models import Facility
 from binaan.partners.models import Facilitator
 from binaan.programs.models import Session, SessionFacilitator, SessionIntern
@@ -324,6 +325,14 @@ def test_sheet_and_cards_pdf(
     by_block = client.get(reverse("attendance:cards_pdf"), {"block": block.pk})
     assert by_block.status_code == 200 and b"/Count 1" in by_block.content
     assert client.post(reverse("attendance:cards_pdf")).status_code == 405
+    # One export row per download: what and which format, never the content.
+    exports = list(AuditEvent.objects.filter(action="export").order_by("id"))
+    assert [e.after for e in exports] == [
+        {"document": "daftar_hadir", "format": "pdf"},
+        {"document": "kartu_peserta", "cards": 12, "format": "pdf"},
+        {"document": "kartu_penghuni", "cards": 1, "block": block.pk, "format": "pdf"},
+    ]
+    assert all(e.actor == officer and e.facility_id == facility.pk for e in exports)
 
 
 def test_printables_roles(

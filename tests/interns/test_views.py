@@ -14,6 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from binaan.accounts.models import Role, User
+from binaan.core.models import AuditEvent
 from binaan.facilities.models import Facility
 from binaan.interns import certificates
 from binaan.interns.models import LogbookEntry, LogbookState, Placement, PresenceDay
@@ -238,6 +239,12 @@ def test_month_page_and_exports(
     pdf = client.get(reverse("interns:month_pdf", args=[placement.pk]) + "?month=2026-04")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert client.post(reverse("interns:month_pdf", args=[placement.pk])).status_code == 405
+    exports = AuditEvent.objects.filter(action="export", object_id=str(placement.pk))
+    assert sorted(e.after["format"] for e in exports) == ["pdf", "xlsx"]  # type: ignore[index]
+    assert all(
+        e.after == {"document": "logbook_month", "month": "2026-04", "format": e.after["format"]}
+        for e in exports
+    )  # type: ignore[index]
 
 
 def test_certificate_and_public_verification(
@@ -247,6 +254,11 @@ def test_certificate_and_public_verification(
     response = client.get(reverse("interns:certificate", args=[placement.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     code = certificates.certificate_code(placement.pk, placement.start_date, placement.end_date)
+    assert AuditEvent.objects.get(action="export").after == {
+        "document": "certificate",
+        "certificate": code,
+        "format": "pdf",
+    }
     public = Client()
     page = public.get(reverse("interns:certificate_verify", args=[code]))
     assert page.status_code == 200

@@ -69,9 +69,8 @@ def evaluation_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
                     month=first,
                     scores=form.scores(),
                     narrative=form.cleaned_data["narrative"],
+                    submit="submit" in request.POST,
                 )
-                if "submit" in request.POST:
-                    services.evaluation_submit(evaluation=evaluation, by=_user(request))
             except ValidationError as error:
                 _form_errors(form, error)
             else:

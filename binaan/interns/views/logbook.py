@@ -69,10 +69,12 @@ def logbook_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 entry = services.logbook_save(
-                    placement=placement, by=_user(request), day=day, **form.cleaned_data
+                    placement=placement,
+                    by=_user(request),
+                    day=day,
+                    submit="submit" in request.POST,
+                    **form.cleaned_data,
                 )
-                if "submit" in request.POST:
-                    services.logbook_submit(entry=entry, by=_user(request))
             except ValidationError as error:
                 _form_errors(form, error)
             else:

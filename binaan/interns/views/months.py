@@ -16,9 +16,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from binaan.core import documents as core_documents
-from binaan.core.audit import audit_record
+from binaan.core.audit import export_record
 from binaan.core.dates import format_date, format_datetime
-from binaan.core.models import AuditAction
 from binaan.core.permissions import permission_required
 from binaan.interns import certificates, documents, rules, selectors
 from binaan.interns.forms import (
@@ -84,10 +83,10 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 def month_xlsx(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = _placement_for(request, placement_id)
     report = _export_report(request, placement)
-    audit_record(
-        action=AuditAction.EXPORT,
+    export_record(
+        fmt="xlsx",
+        details={"document": "logbook_month", "month": f"{report.month:%Y-%m}"},
         obj=placement,
-        after={"month": f"{report.month:%Y-%m}", "format": "xlsx"},
     )
     return _attachment(
         documents.render_month_xlsx(report),
@@ -101,10 +100,10 @@ def month_xlsx(request: HttpRequest, placement_id: int) -> HttpResponse:
 def month_pdf(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = _placement_for(request, placement_id)
     report = _export_report(request, placement)
-    audit_record(
-        action=AuditAction.EXPORT,
+    export_record(
+        fmt="pdf",
+        details={"document": "logbook_month", "month": f"{report.month:%Y-%m}"},
         obj=placement,
-        after={"month": f"{report.month:%Y-%m}", "format": "pdf"},
     )
     return _attachment(
         documents.render_month_pdf(report),
@@ -147,7 +146,9 @@ def certificate(request: HttpRequest, placement_id: int) -> HttpResponse:
         )
     code = certificates.certificate_code(placement.pk, placement.start_date, placement.end_date)
     verify_url = request.build_absolute_uri(reverse("interns:certificate_verify", args=[code]))
-    audit_record(action=AuditAction.EXPORT, obj=placement, after={"certificate": code})
+    export_record(
+        fmt="pdf", details={"document": "certificate", "certificate": code}, obj=placement
+    )
     return _attachment(
         documents.render_certificate_pdf(certificate_data(placement, verify_url)),
         "application/pdf",

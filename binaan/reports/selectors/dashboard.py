@@ -147,9 +147,12 @@ def sessions_without_attendance(
 
 def logbooks_awaiting(*, facility: Facility) -> int:
     """Interns' logbook entries submitted and not yet verified."""
-    from binaan.interns.models import LogbookEntry
+    from binaan.interns.models import LogbookEntry, LogbookState
 
-    return int(LogbookEntry.objects.filter(placement__facility=facility, state="submitted").count())
+    entries = LogbookEntry.objects.filter(
+        placement__facility=facility, state=LogbookState.SUBMITTED
+    )
+    return int(entries.count())
 
 
 def dashboard(*, facility: Facility, today: date, now: datetime | None = None) -> Dashboard:
