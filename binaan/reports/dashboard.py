@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from binaan.attendance.selectors import sessions_on_day
@@ -33,7 +34,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 day=today,
                 markable_ids=None,
             )
-            context["week_chart"] = charts.data_uri(
-                charts.trend_chart(figures.weeks, size=(5.0, 1.8))
+            context["week_chart"] = charts.trend_svg(
+                figures.weeks,
+                title=_("Attendance rate per week, last 12 weeks"),
+                chart_id="week-chart",
+                width=420,
+                height=160,
             )
     return render(request, "reports/dashboard.html", context)

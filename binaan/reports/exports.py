@@ -11,7 +11,6 @@ from io import BytesIO, StringIO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -80,12 +79,6 @@ def _rows_sheet(sheet: Worksheet, first: str, rows: list[Row], with_sessions: bo
     set_column_widths(sheet, [38] + [13] * len(columns))
 
 
-def _image(sheet: Worksheet, png: bytes, anchor: str) -> None:
-    image = Image(BytesIO(png))
-    image.width, image.height = image.width * 0.5, image.height * 0.5
-    sheet.add_image(image, anchor)
-
-
 def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
     book = Workbook()
     summary = book.active
@@ -108,12 +101,12 @@ def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
             if key == "rate":
                 cell.number_format = PERCENT
     set_column_widths(summary, [30, 16, 16])
-    _image(summary, charts.trend_chart(report.trend, fmt="png"), "E5")
-    _image(summary, charts.category_chart(report.breakdown("area"), fmt="png"), "E24")
 
+    sheets: dict[str, Worksheet] = {}
     for breakdown in report.breakdowns:
         sheet = book.create_sheet(sheet_title(breakdown.title))
         _rows_sheet(sheet, breakdown.title, breakdown.rows, breakdown.has_sessions)
+        sheets[breakdown.key] = sheet
 
     sheet = book.create_sheet(str(_("Cancellations"))[:31])
     _header(sheet, [str(_("Reason")), str(_("Sessions"))])
@@ -148,6 +141,7 @@ def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
         sheet.cell(row=line, column=3, value=point.present)
         sheet.cell(row=line, column=4, value=point.excused)
         sheet.cell(row=line, column=5, value=point.tally.rate).number_format = PERCENT
+    _summary_charts(summary, sheet, sheets["area"], report)
 
     book.properties.creator = user_name
     book.properties.title = (
@@ -157,6 +151,36 @@ def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _summary_charts(
+    summary: Worksheet, trend: Worksheet, areas: Worksheet, report: MonthlyReport
+) -> None:
+    """Native charts on the summary sheet, drawn from the trend sheet's rates and the area
+    sheet's participations: Excel users can restyle them, and they follow edited cells."""
+    summary.add_chart(
+        charts.trend_xlsx_chart(
+            trend,
+            label_column=1,
+            rate_column=5,
+            rows=len(report.trend),
+            title=str(_("Attendance rate, last 12 months")),
+        ),
+        "E5",
+    )
+    area = report.breakdown("area")
+    if area.rows:
+        keys = [key for key, _title in metric_columns(area.has_sessions)]
+        summary.add_chart(
+            charts.category_xlsx_chart(
+                areas,
+                label_column=1,
+                value_column=2 + keys.index("participations"),
+                rows=len(area.rows),
+                title=str(_("Participations by area (PP 31/1999)")),
+            ),
+            "E21",
+        )
 
 
 def consolidation_xlsx(report: Consolidation, *, user_name: str) -> bytes:

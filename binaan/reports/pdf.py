@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from binaan.core import dates, documents
 from binaan.core.documents import HEADER_BACKGROUND, HEADING, SMALL, SUBTITLE, TITLE, escape
@@ -56,13 +56,6 @@ def _rows_table(title: str, rows: list[Row], with_sessions: bool, width: float) 
     return table
 
 
-def _chart(png: bytes, width: float) -> Image:
-    image = Image(BytesIO(png))
-    ratio = image.imageHeight / image.imageWidth
-    image.drawWidth, image.drawHeight = width, width * ratio
-    return image
-
-
 def render_monthly_pdf(report: MonthlyReport, *, user_name: str) -> bytes:
     facility = report.facility
     buffer = BytesIO()
@@ -99,9 +92,9 @@ def render_monthly_pdf(report: MonthlyReport, *, user_name: str) -> bytes:
     story += [Paragraph(_("Summary and comparison with the previous month"), HEADING), table]
     story += [
         Paragraph(_("Attendance rate, last 12 months"), HEADING),
-        _chart(charts.trend_chart(report.trend, fmt="png", size=(8.0, 2.4)), width),
+        charts.trend_drawing(report.trend, width=width, height=52 * mm),
         Paragraph(_("Participations by area (PP 31/1999)"), HEADING),
-        _chart(charts.category_chart(report.breakdown("area"), fmt="png"), width * 0.85),
+        charts.category_drawing(report.breakdown("area").rows, width=width),
     ]
     for breakdown in report.breakdowns:
         story += _breakdown(breakdown, width)

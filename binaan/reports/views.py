@@ -118,8 +118,17 @@ def facility_report(request: HttpRequest, facility_id: int) -> HttpResponse:
         "month": month,
         "previous_month": month.shifted(-1),
         "next_month": month.shifted(1),
-        "trend_chart": charts.data_uri(charts.trend_chart(report.trend)),
-        "category_chart": charts.data_uri(charts.category_chart(report.breakdown("area"))),
+        "area": report.breakdown("area"),
+        "trend_chart": charts.trend_svg(
+            report.trend,
+            title=_("Attendance rate per month over the last 12 months"),
+            chart_id="trend-chart",
+        ),
+        "category_chart": charts.category_svg(
+            report.breakdown("area").rows,
+            title=_("Participations by area (PP 31/1999)"),
+            chart_id="area-chart",
+        ),
         "summary": summary_lines(report),
         "export_formats": EXPORT_FORMATS,
     }
