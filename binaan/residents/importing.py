@@ -617,20 +617,20 @@ def template_xlsx() -> bytes:
     """The empty import sheet with one example row and a sheet of instructions."""
     from openpyxl import Workbook
 
-    from binaan.core.spreadsheets import bold_row, set_column_widths
+    from binaan.core.spreadsheets import bold_row, set_column_widths, write_row
 
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # noqa: S101 - a new workbook has one sheet
     sheet.title = "Penghuni"
-    sheet.append(HEADERS)
-    sheet.append(EXAMPLE_ROW)
+    write_row(sheet, HEADERS)
+    write_row(sheet, EXAMPLE_ROW)
     bold_row(sheet, 1)
     set_column_widths(sheet, [max(14, len(header) + 4) for header in HEADERS])
     notes = workbook.create_sheet("Petunjuk")
-    notes.append(["Kolom", "Wajib", "Isi"])
+    write_row(notes, ["Kolom", "Wajib", "Isi"])
     for column, text in zip(COLUMNS, TEMPLATE_NOTES, strict=True):
-        notes.append([column.header, "ya" if column.required else "", text])
+        write_row(notes, [column.header, "ya" if column.required else "", text])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
