@@ -20,7 +20,7 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from binaan.core import documents
 from binaan.core.documents import CELL, CENTER, HEADER_BACKGROUND, SMALL, TITLE, escape
-from binaan.core.spreadsheets import bold_row, set_column_widths
+from binaan.core.spreadsheets import bold_row, set_column_widths, write_cell, write_row
 from binaan.interns.selectors import MonthReport
 
 # The certificate's own sizes: the intern's name and the title stand out from the letter.
@@ -51,27 +51,29 @@ def render_month_xlsx(report: MonthReport) -> bytes:
     assert sheet is not None  # noqa: S101 - a new workbook has one sheet
     sheet.title = f"{report.month:%Y-%m}"
     for line in report.letterhead:
-        sheet.append([line])
+        write_row(sheet, [line])
     sheet.append([])
-    sheet.append([_("Monthly presence and logbook"), report.month_label])
-    sheet.append([_("Intern"), report.intern_name])
-    sheet.append([_("University"), report.university])
-    sheet.append([_("Programme"), f"{report.source_programme} — {report.batch}"])
-    sheet.append([_("Unit / section"), report.unit])
-    sheet.append([_("Mentor"), report.mentor_name])
+    write_row(sheet, [_("Monthly presence and logbook"), report.month_label])
+    write_row(sheet, [_("Intern"), report.intern_name])
+    write_row(sheet, [_("University"), report.university])
+    write_row(sheet, [_("Programme"), f"{report.source_programme} — {report.batch}"])
+    write_row(sheet, [_("Unit / section"), report.unit])
+    write_row(sheet, [_("Mentor"), report.mentor_name])
     if report.generated_by:
-        sheet.append(
+        write_row(
+            sheet,
             [
                 _("Exported by %(who)s on %(when)s.")
                 % {"who": report.generated_by, "when": report.generated}
-            ]
+            ],
         )
     sheet.append([])
     header_row = sheet.max_row + 1
-    sheet.append(month_headers())
+    write_row(sheet, month_headers())
     bold_row(sheet, header_row)
     for row in report.rows:
-        sheet.append(
+        write_row(
+            sheet,
             [
                 row.date,
                 row.check_in,
@@ -80,15 +82,15 @@ def render_month_xlsx(report: MonthReport) -> bytes:
                 row.activity,
                 row.status_label,
                 _notes(row.absence, row.half_day_flag),
-            ]
+            ],
         )
         current = sheet.max_row
         sheet.cell(current, 1).number_format = "DD/MM/YYYY"
         sheet.cell(current, 4).number_format = "0.0"
         sheet.cell(current, 5).alignment = Alignment(wrap_text=True, vertical="top")
     total_row = sheet.max_row + 1
-    sheet.cell(total_row, 3, _("Total hours"))
-    sheet.cell(total_row, 4, float(report.total_hours)).number_format = "0.0"
+    write_cell(sheet, total_row, 3, _("Total hours"))
+    write_cell(sheet, total_row, 4, float(report.total_hours)).number_format = "0.0"
     set_column_widths(sheet, [14, 12, 12, 8, 60, 20, 28])
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
     buffer = io.BytesIO()

@@ -3,7 +3,6 @@ pdf.py). Each carries who made it and when."""
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from io import BytesIO, StringIO
@@ -16,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from binaan.core import dates
 from binaan.core.documents import made_by_line
-from binaan.core.spreadsheets import set_column_widths
+from binaan.core.spreadsheets import csv_writer, set_column_widths, write_cell
 from binaan.reports import charts
 from binaan.reports.selectors import (
     Consolidation,
@@ -59,7 +58,7 @@ def sheet_title(text: str) -> str:
 
 def _header(sheet: Worksheet, titles: list[str], row: int = 1) -> None:
     for column, title in enumerate(titles, start=1):
-        cell = sheet.cell(row=row, column=column, value=title)
+        cell = write_cell(sheet, row, column, title)
         cell.fill = HEADER_FILL
         cell.font = HEADER_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -71,9 +70,9 @@ def _rows_sheet(sheet: Worksheet, first: str, rows: list[Row], with_sessions: bo
     _header(sheet, [first] + [title for _key, title in columns])
     for line, row in enumerate(rows, start=2):
         data = row.as_dict()
-        sheet.cell(row=line, column=1, value=row.label)
+        write_cell(sheet, line, 1, row.label)
         for column, (key, _title) in enumerate(columns, start=2):
-            cell = sheet.cell(row=line, column=column, value=data.get(key))
+            cell = write_cell(sheet, line, column, data.get(key))
             if key == "rate":
                 cell.number_format = PERCENT
     set_column_widths(sheet, [38] + [13] * len(columns))
@@ -86,18 +85,18 @@ def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
     summary.title = str(_("Summary"))[:31]
     facility = report.facility
     month_text = dates.format_month(report.month.year, report.month.month, language="id")
-    summary["A1"] = "Laporan Bulanan Pembinaan dan Pelayanan"
+    write_cell(summary, 1, 1, "Laporan Bulanan Pembinaan dan Pelayanan")
     summary["A1"].font = Font(bold=True, size=14)
-    summary["A2"] = f"{facility.name} — {month_text}"
-    summary["A3"] = made_by_line(user_name, report.generated_at, facility.tzinfo)
+    write_cell(summary, 2, 1, f"{facility.name} — {month_text}")
+    write_cell(summary, 3, 1, made_by_line(user_name, report.generated_at, facility.tzinfo))
     summary["A3"].font = Font(italic=True, size=9)
     _header(summary, [str(_("Figure")), month_text, str(_("Previous month"))], row=5)
     summary.freeze_panes = None
     current, previous = report.total.as_dict(), report.previous.as_dict()
     for line, (key, title) in enumerate(metric_columns(True), start=6):
-        summary.cell(row=line, column=1, value=title)
+        write_cell(summary, line, 1, title)
         for column, data in ((2, current), (3, previous)):
-            cell = summary.cell(row=line, column=column, value=data.get(key))
+            cell = write_cell(summary, line, column, data.get(key))
             if key == "rate":
                 cell.number_format = PERCENT
     set_column_widths(summary, [30, 16, 16])
@@ -111,8 +110,8 @@ def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
     sheet = book.create_sheet(str(_("Cancellations"))[:31])
     _header(sheet, [str(_("Reason")), str(_("Sessions"))])
     for line, (reason, n) in enumerate(report.cancel_reasons, start=2):
-        sheet.cell(row=line, column=1, value=reason)
-        sheet.cell(row=line, column=2, value=n)
+        write_cell(sheet, line, 1, reason)
+        write_cell(sheet, line, 2, n)
     set_column_widths(sheet, [50])
 
     sheet = book.create_sheet(str(_("Partners and interns"))[:31])
@@ -128,7 +127,7 @@ def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
             values = [kind, person.name, person.detail, person.sessions,
                       None if person.hours is None else float(person.hours)]  # fmt: skip
             for column, value in enumerate(values, start=1):
-                sheet.cell(row=position, column=column, value=value)
+                write_cell(sheet, position, column, value)
             position += 1
     set_column_widths(sheet, [30, 30, 30])
 
@@ -136,11 +135,11 @@ def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
     _header(sheet, [str(_("Month")), str(_("Marks")), str(_("Present")), str(_("Excused")),
                     str(_("Attendance rate"))])  # fmt: skip
     for line, point in enumerate(report.trend, start=2):
-        sheet.cell(row=line, column=1, value=point.start.isoformat()[:7])
-        sheet.cell(row=line, column=2, value=point.marked)
-        sheet.cell(row=line, column=3, value=point.present)
-        sheet.cell(row=line, column=4, value=point.excused)
-        sheet.cell(row=line, column=5, value=point.tally.rate).number_format = PERCENT
+        write_cell(sheet, line, 1, point.start.isoformat()[:7])
+        write_cell(sheet, line, 2, point.marked)
+        write_cell(sheet, line, 3, point.present)
+        write_cell(sheet, line, 4, point.excused)
+        write_cell(sheet, line, 5, point.tally.rate).number_format = PERCENT
     _summary_charts(summary, sheet, sheets["area"], report)
 
     book.properties.creator = user_name
@@ -204,7 +203,7 @@ def consolidation_xlsx(report: Consolidation, *, user_name: str) -> bytes:
 def monthly_csv(report: MonthlyReport, *, user_name: str) -> bytes:
     """One long table (breakdown, key, metric, value), UTF-8 with a BOM so Excel reads it right."""
     buffer = StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(["breakdown", "key", "metric", "value"])
     writer.writerow(["meta", "facility", "code", report.facility.code])
     writer.writerow(["meta", "month", "month", str(report.month)])
@@ -215,6 +214,8 @@ def monthly_csv(report: MonthlyReport, *, user_name: str) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+# The JSON keeps every name exactly as entered: it is read by programs, not spreadsheets, and
+# whoever turns it into a sheet escapes it there (binaan.core.spreadsheets).
 def monthly_json(report: MonthlyReport, *, user_name: str) -> bytes:
     data = report_as_dict(report)
     data["made_by"] = user_name

@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import time
+import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,6 +20,7 @@ from typing import Any, BinaryIO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
 
 from binaan.core.audit import audit_record
 from binaan.core.models import AuditAction
@@ -38,6 +40,22 @@ from binaan.residents.models import (
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 BATCH_SIZE = 500
+# Excel's own sheet size: no real file has more rows, blank ones included. A file that claims more
+# (a row numbered 10⁹, a CSV of empty lines) is refused before its padding is read.
+MAX_SHEET_ROWS = 1_048_576
+# Cells read per row: the 19 columns with room for unknown ones to be reported. A cell far to the
+# right (column XFD) would otherwise make every row of the sheet 16,384 cells wide.
+MAX_COLUMNS = 50
+# An XLSX is a zip of XML parts; these bounds refuse a zip bomb before anything is unpacked.
+# A real 20,000-row workbook has about ten parts and unpacks to about 20 MB at about 10:1.
+# Python's zipfile never unpacks more than a part declares, so the declared sizes are binding.
+MAX_XLSX_PARTS = 500
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_PACKING_RATIO = 100
+# Parts smaller than this may pack tighter harmlessly (the total above bounds them).
+RATIO_CHECKED_FROM = 1024 * 1024
+# A number in a date column of an XLSX is Excel's serial day count; only these dates are sane.
+SERIAL_DATES = (date(1900, 1, 1), date(2100, 12, 31))
 
 Progress = Callable[[str, int, int], None]
 
@@ -185,7 +203,36 @@ XLSX_MAGIC = b"PK\x03\x04"
 OLD_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
-def read_table(data: bytes, filename: str = "") -> tuple[list[str], Iterator[list[Any]]]:
+@dataclass(frozen=True)
+class Formula:
+    """An XLSX cell holding a formula: refused with its own message, never read as empty (the
+    value Excel cached may be missing or stale)."""
+
+    text: str
+
+
+class DataRows:
+    """The data rows of a file, read on demand, each with the number the user sees: the sheet's
+    row index in an XLSX, the line where the record starts in a CSV (blank lines count).
+    `consumed` is how many rows were read, so a test can see reading stopped at the limit."""
+
+    def __init__(
+        self, rows: Iterator[tuple[int, list[Any]]], *, epoch: datetime = WINDOWS_EPOCH
+    ) -> None:
+        self._rows = rows
+        self.epoch = epoch  # of the workbook's serial dates (1904 for old Mac files)
+        self.consumed = 0
+
+    def __iter__(self) -> DataRows:
+        return self
+
+    def __next__(self) -> tuple[int, list[Any]]:
+        item = next(self._rows)
+        self.consumed += 1
+        return item
+
+
+def read_table(data: bytes, filename: str = "") -> tuple[list[str], DataRows]:
     """Header cells and the data rows of an XLSX or CSV file, judged by content, not name."""
     if len(data) > MAX_FILE_BYTES:
         raise FileRejected(
@@ -200,25 +247,116 @@ def read_table(data: bytes, filename: str = "") -> tuple[list[str], Iterator[lis
     return _read_csv(data)
 
 
-def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[list[Any]]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
+def _check_zip(data: bytes) -> None:
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise FileRejected(_("The file is not a spreadsheet (XLSX or CSV).")) from error
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    if len(parts) > MAX_XLSX_PARTS:
+        raise FileRejected(
+            _("The file holds more than %(max)s parts; a spreadsheet has far fewer.")
+            % {"max": MAX_XLSX_PARTS}
+        )
+    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+        raise FileRejected(
+            _("The file unpacks to more than %(limit)s MB.")
+            % {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    for part in parts:
+        if part.file_size > RATIO_CHECKED_FROM and part.file_size > MAX_PACKING_RATIO * max(
+            part.compress_size, 1
+        ):
+            raise FileRejected(
+                _("The file is packed more tightly than %(ratio)s:1; no spreadsheet is.")
+                % {"ratio": MAX_PACKING_RATIO}
+            )
+
+
+# What openpyxl raises on a damaged or hostile workbook (ParseError is a SyntaxError).
+_BROKEN_XLSX = (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, SyntaxError)
+
+
+def _open_workbook(data: bytes) -> tuple[Any, Any]:
+    """The workbook and its first worksheet, streamed (read_only) with formulas as formulas
+    (data_only=False).
+
+    openpyxl's load_workbook sizes every sheet when it opens the file, by parsing the sheet up to
+    its <dimension> element; a file without one (Excel always writes it, a hostile file need
+    not) is parsed to the end, keeping every row in memory. So the workbook is opened as
+    load_workbook does, with only the first sheet, unsized: every read below gives max_row and
+    max_col, so the size is never needed. (openpyxl is pinned; its tests cover these calls.)
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class UnsizedSheet(ReadOnlyWorksheet):
+        def _get_size(self) -> None:
+            pass
+
+    class FirstSheetReader(ExcelReader):
+        def read_worksheets(self) -> None:
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                    worksheet = UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                    self.wb._sheets.append(worksheet)
+                    return
+
+    reader = FirstSheetReader(io.BytesIO(data), read_only=True, data_only=False)
+    reader.read()
+    return reader.wb, reader.wb.worksheets[0]
+
+
+def _read_xlsx(data: bytes) -> tuple[list[str], DataRows]:
+    from openpyxl.cell.read_only import EMPTY_CELL
+
+    _check_zip(data)
     try:
-        header = next(rows)
+        workbook, sheet = _open_workbook(data)
+    except (*_BROKEN_XLSX, IndexError) as error:
+        raise FileRejected(_("The file is not a spreadsheet (XLSX or CSV).")) from error
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        # max_row and max_col bound openpyxl's padding of missing rows and cells.
+        cells = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=MAX_COLUMNS)
+        blank: object = None  # openpyxl pads each missing row with one same tuple
+        try:
+            for number, row in enumerate(cells, start=1):
+                if number > MAX_SHEET_ROWS:
+                    raise FileRejected(_too_many_lines())
+                if row is blank or all(cell is EMPTY_CELL for cell in row):
+                    blank = row
+                    yield number, []  # fast: a hostile file may leave a million rows out
+                    continue
+                values = [_xlsx_value(cell) for cell in row]
+                while values and values[-1] in (None, ""):
+                    values.pop()
+                yield number, values
+        except _BROKEN_XLSX as error:
+            raise FileRejected(_("The file is not a spreadsheet (XLSX or CSV).")) from error
+        finally:
+            workbook.close()
+
+    table = DataRows(rows(), epoch=workbook.epoch)
+    try:
+        _number, header = next(table)
     except StopIteration as error:
         raise FileRejected(_("The file is empty.")) from error
-    return [_cell_text(c) for c in header], (list(r) for r in rows)
+    return [_cell_text(c) for c in header], table
 
 
-def _read_csv(data: bytes) -> tuple[list[str], Iterator[list[Any]]]:
+def _xlsx_value(cell: Any) -> Any:
+    if cell.data_type == "f":
+        # An array formula is an object with the formula in `text`.
+        return Formula(str(getattr(cell.value, "text", cell.value)))
+    return cell.value
+
+
+def _too_many_lines() -> str:
+    return _("The file has more than %(max)s rows, counting empty ones.") % {"max": MAX_SHEET_ROWS}
+
+
+def _read_csv(data: bytes) -> tuple[list[str], DataRows]:
     if b"\x00" in data[:4096]:
         raise FileRejected(_("The file is not a spreadsheet (XLSX or CSV)."))
     try:
@@ -234,18 +372,37 @@ def _read_csv(data: bytes) -> tuple[list[str], Iterator[list[Any]]]:
     except csv.Error:
         delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        # line_num counts the physical lines read, so a record quoted over several lines keeps
+        # the number of the line it starts on, and a blank line still counts.
+        start = reader.line_num + 1
+        try:
+            for record in reader:
+                if start > MAX_SHEET_ROWS:
+                    raise FileRejected(_too_many_lines())
+                yield start, record
+                start = reader.line_num + 1
+        except csv.Error as error:
+            raise FileRejected(
+                _("Line %(line)s cannot be read as CSV.") % {"line": reader.line_num}
+            ) from error
+
+    table = DataRows(rows())
     try:
-        header = next(reader)
+        _number, header = next(table)
     except StopIteration as error:
         raise FileRejected(_("The file is empty.")) from error
     if len(header) < 2:
         raise FileRejected(_("The file is not a spreadsheet (XLSX or CSV)."))
-    return header, (list(r) for r in reader)
+    return header, table
 
 
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, Formula):
+        return value.text
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
@@ -262,13 +419,18 @@ def _cell_text(value: Any) -> str:
 class _Context:
     blocks: dict[str, Location]
     rooms: dict[str, Location]
+    epoch: datetime = WINDOWS_EPOCH
 
 
-def _parse_date(raw: Any) -> date | None:
+def _parse_date(raw: Any, epoch: datetime = WINDOWS_EPOCH) -> date | None:
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
         return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        # Only an XLSX gives numbers (CSV fields are text): a date typed into a cell formatted
+        # as a number, or written by a program that sets no date format.
+        return _serial_date(raw, epoch)
     text = _cell_text(raw)
     if not text:
         return None
@@ -278,6 +440,17 @@ def _parse_date(raw: Any) -> date | None:
         except ValueError:
             continue
     raise ValueError(_("not a valid date (use DD-MM-YYYY)"))
+
+
+def _serial_date(serial: float, epoch: datetime) -> date:
+    invalid = ValueError(_("not a valid date (use DD-MM-YYYY)"))
+    if not 1 <= serial < 2_958_466:  # 9999-12-31, the last date Python and Excel share
+        raise invalid
+    value = from_excel(serial, epoch)
+    day = value.date() if isinstance(value, datetime) else None
+    if day is None or not SERIAL_DATES[0] <= day <= SERIAL_DATES[1]:
+        raise invalid
+    return day
 
 
 def _parse_int(raw: Any, maximum: int) -> int:
@@ -313,9 +486,12 @@ def check_row(
 
     for column, raw in cells.items():
         name = column.field
+        if isinstance(raw, Formula):
+            fail(column, raw, _("formulas are not supported; enter the value"))
+            continue
         try:
             if name in DATE_FIELDS:
-                values[name] = _parse_date(raw)
+                values[name] = _parse_date(raw, ctx.epoch)
             elif name in INT_FIELDS:
                 values[name] = _parse_int(raw, INT_FIELDS[name])
             elif name == "custody_status":
@@ -362,7 +538,7 @@ def check_row(
 
 def check_table(
     header: list[str],
-    rows: Iterator[list[Any]],
+    rows: DataRows,
     facility: Facility,
     progress: Progress | None = None,
 ) -> tuple[list[ParsedRow], list[RowError], int]:
@@ -388,20 +564,24 @@ def check_table(
     locations = Location.objects.filter(
         facility=facility, kind__in=[LocationKind.BLOCK, LocationKind.ROOM]
     )
-    ctx = _Context(blocks={}, rooms={})
+    ctx = _Context(blocks={}, rooms={}, epoch=rows.epoch)
     for location in locations:
         target = ctx.blocks if location.kind == LocationKind.BLOCK else ctx.rooms
         target[fold(location.name)] = location
 
     parsed: list[ParsedRow] = []
     first_row_of: dict[str, int] = {}
-    all_rows = [r for r in rows if any(_cell_text(c) for c in r)]
-    if len(all_rows) > MAX_ROWS:
-        raise FileRejected(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+    # The limit applies while reading: a file of millions of rows stops at row MAX_ROWS + 1.
+    all_rows: list[tuple[int, list[Any]]] = []
+    for row_number, cells in rows:
+        if not any(_cell_text(c) for c in cells):
+            continue  # skipped, but it keeps its number: later rows are named as the file shows
+        if len(all_rows) == MAX_ROWS:
+            raise FileRejected(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+        all_rows.append((row_number, cells))
     total = len(all_rows)
     number_column = _BY_KEY[fold("No. Registrasi")]
-    for offset, cells in enumerate(all_rows):
-        row_number = offset + 2  # the header is row 1, as the spreadsheet shows it
+    for offset, (row_number, cells) in enumerate(all_rows):
         if len(cells) > len(columns) and any(_cell_text(c) for c in cells[len(columns) :]):
             errors.append(
                 RowError(row_number, _column_letter(len(columns)), "", _("value outside columns"))
@@ -617,20 +797,20 @@ def template_xlsx() -> bytes:
     """The empty import sheet with one example row and a sheet of instructions."""
     from openpyxl import Workbook
 
-    from binaan.core.spreadsheets import bold_row, set_column_widths
+    from binaan.core.spreadsheets import bold_row, set_column_widths, write_row
 
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # noqa: S101 - a new workbook has one sheet
     sheet.title = "Penghuni"
-    sheet.append(HEADERS)
-    sheet.append(EXAMPLE_ROW)
+    write_row(sheet, HEADERS)
+    write_row(sheet, EXAMPLE_ROW)
     bold_row(sheet, 1)
     set_column_widths(sheet, [max(14, len(header) + 4) for header in HEADERS])
     notes = workbook.create_sheet("Petunjuk")
-    notes.append(["Kolom", "Wajib", "Isi"])
+    write_row(notes, ["Kolom", "Wajib", "Isi"])
     for column, text in zip(COLUMNS, TEMPLATE_NOTES, strict=True):
-        notes.append([column.header, "ya" if column.required else "", text])
+        write_row(notes, [column.header, "ya" if column.required else "", text])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
