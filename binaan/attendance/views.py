@@ -15,6 +15,7 @@ from binaan.attendance import pdf, selectors, services
 from binaan.attendance.forms import ReasonForm, RegisterForm, ScanForm
 from binaan.attendance.models import PRESENT_CODE, AttendanceReason
 from binaan.core.audit import audit_record
+from binaan.core.dates import facility_today, local_day_bounds
 from binaan.core.documents import made_by_line
 from binaan.core.models import AuditAction
 from binaan.core.scoping import (
@@ -25,6 +26,7 @@ from binaan.core.scoping import (
     workplace_of,
 )
 from binaan.programs.models import Session
+from binaan.programs.selectors import session_local_date
 from binaan.residents.models import Resident
 
 MARKER_ROLES = (Role.ADMIN, Role.HEAD, Role.OFFICER, Role.PARTNER)
@@ -57,11 +59,11 @@ def today(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
     workplace = workplace_of(request)
     user = _user(request)
-    day = timezone.localdate(timezone=facility.tzinfo)
+    day = facility_today(facility)
     visible = selectors.visible_sessions(user=user, roles=workplace.roles)
     markable_ids: set[int] | None = None
     if not workplace.has_role(*selectors.MARK_ALL_ROLES):
-        start, end = selectors.local_day_bounds(facility, day)
+        start, end = local_day_bounds(facility, day)
         markable = selectors.markable_sessions(user=user, roles=workplace.roles)
         markable_ids = set(
             scoped(request, markable)
@@ -302,7 +304,7 @@ def session_sheet_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _markable_session(request, session_id)
     sheet = selectors.attendance_sheet(session, officer=_user(request))
     audit_record(action=AuditAction.EXPORT, obj=session, object_repr=f"Daftar hadir {session}")
-    day = selectors.session_date(session)
+    day = session_local_date(session)
     return _pdf_response(pdf.render_attendance_sheet(sheet), f"daftar-hadir-{day:%Y%m%d}.pdf")
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from binaan.accounts.models import Role
 from binaan.attendance.selectors import sessions_on_day, visible_sessions
-from binaan.core import selectors as core_selectors
+from binaan.core.dates import facility_today
 from binaan.core.scoping import workplace_of
 from binaan.reports import charts
 from binaan.reports import selectors as report_selectors
@@ -23,7 +23,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {}
     facility = workplace.facility
     if facility is not None:
-        today = core_selectors.today_in(facility)
+        today = facility_today(facility)
         context["today"] = today
         if workplace.has_role(*DASHBOARD_FIGURE_ROLES):
             figures = report_selectors.dashboard(facility=facility, today=today)

@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from binaan.core.audit import audit_record, changed_fields, model_snapshot
+from binaan.core.dates import facility_today
 from binaan.core.models import AuditAction
 from binaan.facilities.models import Facility, Location, LocationKind
 from binaan.residents.models import (
@@ -106,7 +107,7 @@ def resident_create(*, facility: Facility, data: dict[str, Any]) -> Resident:
     Movement.objects.create(
         resident=resident,
         kind=MovementKind.ADMISSION,
-        date=resident.admission_date or date.today(),  # noqa: DTZ011 - a calendar day, no zone
+        date=resident.admission_date or facility_today(facility),
         to_facility=facility,
         to_block=resident.block,
     )
