@@ -57,8 +57,8 @@ def facility_today(where: Where, *, now: datetime | None = None) -> date:
     return local_date(now or timezone.now(), where)
 
 
-def local_date(value: datetime, where: Where | None = None) -> date:
-    """The calendar day of an aware instant in `where` (a facility or zone; default: active)."""
+def local_date(value: datetime, where: Where) -> date:
+    """The calendar day of an aware instant in `where` (a facility or a zone)."""
     return timezone.localtime(value, _zone(where)).date()
 
 
@@ -103,7 +103,7 @@ def format_date(value: date, *, weekday: bool = True, language: str | None = Non
     # An instant is read on the active zone's calendar (the facility's, set by the middleware):
     # `.date()` of a UTC datetime would show a 07.30 WITA session on the previous day.
     if isinstance(value, datetime):
-        value = local_date(value) if timezone.is_aware(value) else value.date()
+        value = local_date(value, _zone(None)) if timezone.is_aware(value) else value.date()
     text = f"{value.day} {month_name(value.month, language=language)} {value.year}"
     return f"{weekday_name(value, language=language)}, {text}" if weekday else text
 
