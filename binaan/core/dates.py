@@ -9,6 +9,7 @@ facility's, activated by the middleware) unless a zone is passed.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -89,14 +90,23 @@ def local_month_bounds(where: Where, day: date) -> tuple[datetime, datetime]:
 # --- reading dates ---------------------------------------------------------------------------
 
 
+@functools.cache
+def _names(language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    # Django's catalogues do not change while the process runs; reading them once per language
+    # keeps a long list of dates as cheap as it was with our own tables.
+    with translation.override(language):
+        return (
+            tuple(str(WEEKDAYS[i]) for i in range(7)),
+            tuple(str(MONTHS[m]) for m in range(1, 13)),
+        )
+
+
 def weekday_name(value: date, *, language: str | None = None) -> str:
-    with translation.override(_language(language)):
-        return str(WEEKDAYS[value.weekday()])
+    return _names(_language(language))[0][value.weekday()]
 
 
 def month_name(month: int, *, language: str | None = None) -> str:
-    with translation.override(_language(language)):
-        return str(MONTHS[month])
+    return _names(_language(language))[1][month - 1]
 
 
 def format_date(value: date, *, weekday: bool = True, language: str | None = None) -> str:
