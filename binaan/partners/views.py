@@ -42,7 +42,7 @@ def partner_detail(request: HttpRequest, partner_id: int) -> HttpResponse:
     partner = get_scoped_or_404(request, Partner, pk=partner_id)
     context = {
         "partner": partner,
-        "agreement_state": partner.agreement_state(facility_today(partner.facility)),
+        "agreement_state": partner.agreement_state(facility_today(current_facility(request))),
         "facilitators": partner.facilitators.order_by("name"),
         "programs": partner.programs.select_related("category").order_by("name"),
     }
