@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -26,13 +26,8 @@ from binaan.programs.models import (
     Session,
     SessionFacilitator,
 )
-from binaan.programs.selectors import enrolled_on_q, session_roster
+from binaan.programs.selectors import enrolled_on_q, session_local_date, session_roster
 from binaan.residents.models import Resident, ResidentState
-
-
-def session_date(session: Session) -> date:
-    """The session's day in its facility's zone: the day the roster and the lock are about."""
-    return timezone.localtime(session.starts_at, session.facility.tzinfo).date()
 
 
 def _enrolled_on(day: date, program_ref: OuterRef | int) -> QuerySet[Enrollment]:
@@ -108,7 +103,7 @@ def session_register(session: Session) -> Register:
     rows.sort(key=lambda row: (row.resident.full_name, row.resident.registration_number))
     return Register(
         session=session,
-        day=session_date(session),
+        day=session_local_date(session),
         rows=rows,
         reasons=reasons_for(session.facility),
         register=SessionRegister.objects.filter(session=session).select_related("saved_by").first(),
@@ -122,7 +117,7 @@ def walk_in_candidates(session: Session, query: str, *, limit: int = 10) -> list
     text = query.strip()
     if len(text) < 2:
         return []
-    day = session_date(session)
+    day = session_local_date(session)
     enrolled = _enrolled_on(day, session.program_id).filter(resident=OuterRef("pk"))
     marked = Attendance.objects.filter(session=session, resident=OuterRef("pk"))
     return list(
@@ -160,15 +155,10 @@ class TodaySession:
         return MarkingState.COMPLETE
 
 
-def local_day_bounds(facility: Facility, day: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, time.min, tzinfo=facility.tzinfo)
-    return start, start + timedelta(days=1)
-
-
 def sessions_on_day(
     *, sessions: QuerySet[Session], facility: Facility, day: date, markable_ids: set[int] | None
 ) -> list[TodaySession]:
-    start, end = local_day_bounds(facility, day)
+    start, end = dates.local_day_bounds(facility, day)
     roster_count = (
         _enrolled_on(day, OuterRef("program"))
         .order_by()
@@ -300,7 +290,7 @@ def attendance_sheet(session: Session, *, officer: User, language: str = "id") -
             f"–{dates.format_time(end, zone, language=language)}"
         ),
         location=str(session.location or ""),
-        place_and_date=place_and_date(facility, timezone.localdate(timezone=zone)),
+        place_and_date=place_and_date(facility, dates.facility_today(facility)),
         rows=[
             SheetRow(
                 number=i,

@@ -25,6 +25,7 @@ from binaan.core.models import AuditAction
 from binaan.core.permissions import user_allows
 from binaan.facilities.models import Facility
 from binaan.programs.models import Session
+from binaan.programs.selectors import session_local_date
 from binaan.residents.models import Resident, ResidentState
 
 
@@ -68,10 +69,9 @@ class SaveResult:
 
 def is_locked(session: Session, *, now: datetime | None = None) -> bool:
     """Marks lock `attendance_lock_days` after the session's day (DESIGN.md: default 7)."""
-    now = now or timezone.now()
-    today = timezone.localtime(now, session.facility.tzinfo).date()
+    today = dates.facility_today(session.facility, now=now)
     lock_days = session.facility.attendance_lock_days
-    return today > selectors.session_date(session) + timedelta(days=lock_days)
+    return today > session_local_date(session) + timedelta(days=lock_days)
 
 
 def check_markable(

@@ -16,6 +16,7 @@ from binaan.attendance.forms import ReasonForm, RegisterForm, ScanForm
 from binaan.attendance.models import PRESENT_CODE, AttendanceReason
 from binaan.attendance.rates import MarkKind
 from binaan.core.audit import export_record
+from binaan.core.dates import facility_today, local_day_bounds
 from binaan.core.documents import made_by_line
 from binaan.core.permissions import allows, allows_all, permission_required
 from binaan.core.scoping import (
@@ -25,7 +26,7 @@ from binaan.core.scoping import (
     workplace_of,
 )
 from binaan.programs.models import Session
-from binaan.programs.selectors import markable_sessions, visible_sessions
+from binaan.programs.selectors import markable_sessions, session_local_date, visible_sessions
 from binaan.residents.models import Resident
 
 
@@ -51,11 +52,11 @@ def _markable_session(request: HttpRequest, session_id: int) -> Session:
 def today(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
     workplace = workplace_of(request)
-    day = timezone.localdate(timezone=facility.tzinfo)
+    day = facility_today(facility)
     visible = visible_sessions(workplace)
     markable_ids: set[int] | None = None
     if not allows_all(workplace, "attendance.mark"):
-        start, end = selectors.local_day_bounds(facility, day)
+        start, end = local_day_bounds(facility, day)
         markable = markable_sessions(workplace)
         markable_ids = set(
             scoped(request, markable)
@@ -296,7 +297,7 @@ def session_sheet_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
         obj=session,
         object_repr=f"Daftar hadir {session}",
     )
-    day = selectors.session_date(session)
+    day = session_local_date(session)
     return _pdf_response(pdf.render_attendance_sheet(sheet), f"daftar-hadir-{day:%Y%m%d}.pdf")
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from binaan.core.models import AuditEvent
 from binaan.core.types import FacilityLike as Facility
@@ -44,7 +43,3 @@ def audit_object_types(*, facility: Facility) -> list[str]:
             .distinct()
         )
     )
-
-
-def today_in(facility: Facility) -> date:
-    return timezone.localtime(timezone.now(), facility.tzinfo).date()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from binaan.accounts.models import User
-from binaan.core.dates import format_date, format_month, format_time
+from binaan.core.dates import format_date, format_month, format_time, local_date, local_day_bounds
 from binaan.facilities.models import Facility
 from binaan.interns import rules
 from binaan.interns.models import (
@@ -27,15 +27,6 @@ from binaan.programs.models import (
     SessionIntern,
     SessionStatus,
 )
-
-
-def local_day_bounds(facility: Facility, day: date) -> tuple[datetime, datetime]:
-    """The UTC instants where the facility's local `day` begins and ends."""
-    zone = facility.tzinfo
-    return (
-        datetime.combine(day, time.min, zone),
-        datetime.combine(day + timedelta(days=1), time.min, zone),
-    )
 
 
 def placements(facility: Facility | None = None) -> QuerySet[Placement]:
@@ -303,7 +294,9 @@ def mentor_overview(*, facility: Facility, user: User, today: date) -> MentorOve
     for placement_id, verified_at in LogbookEntry.objects.filter(
         placement__in=mentored, verified_at__isnull=False
     ).values_list("placement_id", "verified_at"):
-        local = timezone.localtime(verified_at, zone).date()
+        if verified_at is None:  # excluded by the filter; spelled out for the type checker
+            continue
+        local = local_date(verified_at, zone)
         verified[(placement_id, rules.month_start(local))].add(local)
     rounds: list[RoundCount] = []
     for placement in mentored:

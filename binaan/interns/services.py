@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from binaan.accounts.models import Membership, User
 from binaan.core.audit import audit_record, model_snapshot
+from binaan.core.dates import facility_today, local_date
 from binaan.core.models import AuditAction
 from binaan.core.permissions import MENTORS_PLACEMENT, roles_with, user_allows
 from binaan.core.writes import audited_create, audited_update
@@ -188,10 +189,6 @@ def competencies_update(*, placement: Placement, names: Sequence[str]) -> list[C
 # --- presence ---------------------------------------------------------------------------------
 
 
-def _local_date(placement: Placement, at: datetime) -> date:
-    return timezone.localtime(at, placement.facility.tzinfo).date()
-
-
 def _require_intern(placement: Placement, by: User) -> None:
     if placement.intern_id != by.pk:
         raise ValidationError(_("Only the intern records their own presence and logbook."))
@@ -207,7 +204,7 @@ def _require_active(placement: Placement, day: date) -> None:
 @transaction.atomic
 def presence_check_in(*, placement: Placement, by: User, at: datetime | None = None) -> PresenceDay:
     at = at or timezone.now()
-    day = _local_date(placement, at)
+    day = local_date(at, placement.facility)
     _require_intern(placement, by)
     _require_active(placement, day)
     presence = PresenceDay.objects.select_for_update().filter(placement=placement, date=day).first()
@@ -228,7 +225,7 @@ def presence_check_out(
     *, placement: Placement, by: User, at: datetime | None = None
 ) -> PresenceDay:
     at = at or timezone.now()
-    day = _local_date(placement, at)
+    day = local_date(at, placement.facility)
     _require_intern(placement, by)
     presence = PresenceDay.objects.select_for_update().filter(placement=placement, date=day).first()
     if presence is None or presence.check_in is None:
@@ -287,7 +284,10 @@ def presence_correct(
         if presence.check_in is not None and presence.absence_reason:
             raise ValidationError(_("A day has either a check-in or an absence, not both."))
         for moment in (presence.check_in, presence.check_out):
-            if moment is not None and _local_date(presence.placement, moment) != presence.date:
+            if (
+                moment is not None
+                and local_date(moment, presence.placement.facility) != presence.date
+            ):
                 raise ValidationError(
                     _("Check-in and check-out must fall on %(day)s.") % {"day": presence.date}
                 )
@@ -337,7 +337,7 @@ def logbook_save(
         raise ValidationError(
             {"date": _("%(day)s is outside the placement period.") % {"day": day.isoformat()}}
         )
-    today = timezone.localdate(timezone=placement.facility.tzinfo)
+    today = facility_today(placement.facility)
     if day > today:
         raise ValidationError({"date": _("A logbook entry cannot be written for a future day.")})
     entry = LogbookEntry.objects.select_for_update().filter(placement=placement, date=day).first()

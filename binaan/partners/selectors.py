@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 
+from binaan.core.dates import facility_today
 from binaan.facilities.models import Facility
 from binaan.partners.models import AGREEMENT_WARNING_DAYS, Facilitator, Partner
 
@@ -25,7 +25,7 @@ def agreements_expiring(
 ) -> QuerySet[Partner]:
     """Active partners whose agreement ends within `within_days` (or has ended): the dashboard's
     reminder to renew the cooperation agreement in time."""
-    today = today or timezone.localdate(timezone=facility.tzinfo)
+    today = today or facility_today(facility)
     return Partner.objects.filter(
         facility=facility,
         is_active=True,

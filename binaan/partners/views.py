@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from binaan.core.dates import facility_today
 from binaan.core.permissions import permission_required
 from binaan.core.scoping import current_facility, get_scoped_or_404
 from binaan.partners import selectors, services
@@ -17,7 +17,7 @@ from binaan.partners.models import Facilitator, Partner
 def partner_list(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
     partners = selectors.partner_list(facility=facility)
-    today = timezone.localdate()
+    today = facility_today(facility)
     rows = [(partner, partner.agreement_state(today)) for partner in partners]
     return render(request, "partners/partner_list.html", {"rows": rows})
 
@@ -40,7 +40,7 @@ def partner_detail(request: HttpRequest, partner_id: int) -> HttpResponse:
     partner = get_scoped_or_404(request, Partner, pk=partner_id)
     context = {
         "partner": partner,
-        "agreement_state": partner.agreement_state(timezone.localdate()),
+        "agreement_state": partner.agreement_state(facility_today(current_facility(request))),
         "facilitators": partner.facilitators.order_by("name"),
         "programs": partner.programs.select_related("category").order_by("name"),
     }

@@ -8,8 +8,9 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from binaan.core.api import RegistryPermission
+from binaan.core.dates import local_day_bounds
 from binaan.core.scoping import current_facility, workplace_of
-from binaan.programs import selectors, services
+from binaan.programs import selectors
 from binaan.programs.models import AgendaItem, Enrollment, Program, ProgramSlot, Session
 
 
@@ -125,7 +126,7 @@ class SessionListApi(generics.ListAPIView):
             raise ApiValidationError({"start": "Give start and end as YYYY-MM-DD."}) from error
         if (end - start).days > 366:
             raise ApiValidationError({"end": "At most one year per request."})
-        lo, hi = services.local_range(facility, start, end)
+        lo, hi = local_day_bounds(facility, start, through=end)
         sessions = selectors.visible_sessions(workplace_of(self.request))
         program = self.request.query_params.get("program", "")
         if program.isdigit():

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from binaan.core.dates import format_datetime
+from binaan.core.dates import facility_today, format_datetime, local_date, local_day_bounds
 from binaan.core.permissions import permitted
 from binaan.programs.models import (
     AgendaItem,
@@ -30,6 +30,7 @@ from binaan.residents.models import CourtDate, CustodyStatus, Resident
 
 if TYPE_CHECKING:
     from binaan.accounts.workplace import Workplace
+    from binaan.facilities.models import Facility
 
 MAX_WARNINGS = 25
 
@@ -145,7 +146,8 @@ def enrolled_on_q(day: date, prefix: str = "") -> Q:
 
 
 def session_local_date(session: Session) -> date:
-    return timezone.localtime(session.starts_at, session.facility.tzinfo).date()
+    """The session's day in its facility's zone: the day the roster and the lock are about."""
+    return local_date(session.starts_at, session.facility)
 
 
 def session_roster(session: Session) -> QuerySet[Resident]:
@@ -180,13 +182,13 @@ def calendar_sessions(sessions: QuerySet[Session], lo: datetime, hi: datetime) -
 
 
 def calendar_days(
-    sessions: list[Session], start: date, end: date, *, month: int | None, zone: object
+    sessions: list[Session], start: date, end: date, *, month: int | None, facility: Facility
 ) -> list[CalendarDay]:
     from binaan.programs.schedule import holiday_dates
 
     language = "en_US" if (get_language() or "id").startswith("en") else "id"
     holidays = holiday_dates(start, end, language)
-    today = timezone.localdate()
+    today = facility_today(facility)
     days: dict[date, CalendarDay] = {}
     current = start
     while current <= end:
@@ -198,7 +200,7 @@ def calendar_days(
         )
         current += timedelta(days=1)
     for session in sessions:
-        local = timezone.localtime(session.starts_at, zone).date()  # type: ignore[arg-type]
+        local = local_date(session.starts_at, facility)
         if local in days:
             days[local].sessions.append(session)
     return list(days.values())
@@ -223,7 +225,7 @@ def resident_sessions(resident: Resident, lo: datetime, hi: datetime) -> list[Se
     zone = resident.facility.tzinfo
     result = []
     for session in sessions:
-        day = timezone.localtime(session.starts_at, zone).date()
+        day = local_date(session.starts_at, zone)
         if any(
             p == session.program_id and start <= day and (end is None or end > day)
             for p, start, end in spans
@@ -296,7 +298,7 @@ def clash_warnings(*, sessions: Sequence[Session]) -> list[str]:
         session_id__in=all_ids
     ).values_list("session_id", "facilitator_id", "facilitator__name"):
         facilitators[session_id][facilitator_id] = name
-    days = [timezone.localtime(s.starts_at, zone).date() for s in mine]
+    days = [local_date(s.starts_at, zone) for s in mine]
     lo_day, hi_day = min(days), max(days)
     spans = _roster_map(
         {s.program_id for s in nearby} | {s.program_id for s in mine}, lo_day, hi_day
@@ -335,7 +337,7 @@ def clash_warnings(*, sessions: Sequence[Session]) -> list[str]:
                         % {"when": when, "facilitator": name, "other": other.program}
                     )
             if other.program_id != session.program_id:
-                other_day = timezone.localtime(other.starts_at, zone).date()
+                other_day = local_date(other.starts_at, zone)
                 for resident_id in sorted(roster & _on_roster(spans, other.program_id, other_day)):
                     messages.append(
                         _("%(when)s: %(resident)s is also enrolled in %(other)s at that time.")
@@ -359,9 +361,7 @@ def enrollment_clash_warnings(*, program: Program, resident_ids: list[int], on: 
         Session.objects.filter(
             program=program,
             status=SessionStatus.SCHEDULED,
-            starts_at__gte=datetime.combine(on, datetime.min.time()).replace(
-                tzinfo=program.facility.tzinfo
-            ),
+            starts_at__gte=local_day_bounds(program.facility, on)[0],
         ).select_related("facility", "program", "location")[:60]
     )
     if not sessions:

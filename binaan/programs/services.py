@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from binaan.accounts.models import Membership, User
 from binaan.core.audit import audit_record
+from binaan.core.dates import facility_today, local_date, local_day_bounds
 from binaan.core.models import AuditAction
 from binaan.core.permissions import roles_with
 from binaan.core.writes import audited_create, audited_update
@@ -194,10 +195,6 @@ def _next_waitlist_position(program: Program) -> int:
     return (top or 0) + 1
 
 
-def _today(program: Program) -> date:
-    return timezone.localdate(timezone=program.facility.tzinfo)
-
-
 def _check_open(program: Program) -> None:
     if program.status != ProgramStatus.ACTIVE:
         raise ValidationError(_("The program is archived; it takes no new participants."))
@@ -227,7 +224,7 @@ def enrollment_add(
             _("%(resident)s is already enrolled or waitlisted in this program.")
             % {"resident": resident}
         )
-    on = on or _today(locked)
+    on = on or facility_today(locked.facility)
     enrollment = Enrollment(
         facility_id=locked.facility_id, program=locked, resident=resident, enrolled_on=on, note=note
     )
@@ -297,7 +294,7 @@ def enrollment_bulk_add(
     if resident_ids is not None:
         wanted = set(resident_ids)
         chosen = [r for r in chosen if r.pk in wanted]
-    on = on or _today(locked)
+    on = on or facility_today(locked.facility)
     free = (
         len(chosen) if locked.capacity is None else max(locked.capacity - _places_taken(locked), 0)
     )
@@ -373,7 +370,7 @@ def enrollment_end(
         raise ValidationError(_("This enrolment has already ended."))
     if reason not in EndReason.values:
         raise ValidationError(_("Unknown reason “%(reason)s”.") % {"reason": reason})
-    on = on or _today(program)
+    on = on or facility_today(program.facility)
     if on < enrollment.enrolled_on:
         raise ValidationError(
             _("The end date cannot be before the enrolment date (%(date)s).")
@@ -487,7 +484,7 @@ def sessions_generate(
     facility = program.facility
     if program.status != ProgramStatus.ACTIVE:
         return GenerateResult(0, 0, 0)
-    today = today or timezone.localdate(timezone=facility.tzinfo)
+    today = today or facility_today(facility)
     if until is None:
         until = today + timedelta(weeks=weeks or facility.schedule_horizon_weeks)
     if program.end_date is not None:
@@ -496,6 +493,7 @@ def sessions_generate(
     existing = {
         s.planned_start: s
         for s in Session.objects.filter(program=program, planned_start__isnull=False)
+        if s.planned_start is not None  # the filter's promise, spelled out for the type checker
     }
     planned = {o.starts_at for o in occurrences}
     new = [
@@ -519,7 +517,7 @@ def sessions_generate(
         and not s.is_modified
         and s.status == SessionStatus.SCHEDULED
         and s.starts_at > now
-        and timezone.localtime(start, facility.tzinfo).date() <= until
+        and local_date(start, facility) <= until
     ]
     if stale:
         Session.objects.filter(pk__in=stale).delete()
@@ -639,7 +637,7 @@ def sessions_cancel_range(*, program: Program, start: date, end: date, reason: s
     while the facilitator is away. Returns how many were cancelled."""
     if end < start:
         raise ValidationError(_("The last day cannot be before the first day."))
-    lo, hi = local_range(program.facility, start, end)
+    lo, hi = local_day_bounds(program.facility, start, through=end)
     sessions = list(
         Session.objects.filter(
             program=program, status=SessionStatus.SCHEDULED, starts_at__gte=lo, starts_at__lt=hi
@@ -734,11 +732,3 @@ def session_intern_remove(*, session: Session, user_id: int) -> None:
     for row in rows:
         audit_record(action=AuditAction.DELETE, obj=row, facility=session.facility)
     rows.delete()
-
-
-def local_range(facility: Facility, start: date, end: date) -> tuple[datetime, datetime]:
-    """UTC bounds of the local days [start, end] in the facility's zone."""
-    zone = facility.tzinfo
-    lo = datetime.combine(start, datetime.min.time()).replace(tzinfo=zone)
-    hi = datetime.combine(end + timedelta(days=1), datetime.min.time()).replace(tzinfo=zone)
-    return lo, hi

@@ -14,10 +14,21 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from binaan.accounts.models import User
 from binaan.attendance import figures as attendance_figures
-from binaan.core.dates import format_date, format_month
+from binaan.core.dates import (
+    facility_today,
+    format_date,
+    format_month,
+    local_day_bounds,
+    weekday_name,
+)
 from binaan.core.permissions import allows, permission_required
-from binaan.core.scoping import current_facility, get_scoped_or_404, scoped, workplace_of
-from binaan.facilities.models import Location
+from binaan.core.scoping import (
+    current_facility,
+    get_scoped_or_404,
+    scoped,
+    workplace_of,
+)
+from binaan.facilities.models import Facility, Location
 from binaan.programs import selectors, services
 from binaan.programs.forms import (
     AgendaForm,
@@ -217,7 +228,9 @@ def enrollment_end(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         Enrollment.objects.select_related("program__facility", "resident"),
         pk=enrollment_id,
     )
-    form = EnrollmentEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    form = EnrollmentEndForm(
+        request.POST or None, initial={"ended_on": facility_today(enrollment.program.facility)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             promoted = services.enrollment_end(
@@ -458,11 +471,11 @@ def session_staff(request: HttpRequest, session_id: int) -> HttpResponse:
 # --- calendar ----------------------------------------------------------------------------------
 
 
-def _parse_day(text: str | None) -> date:
+def _parse_day(text: str | None, facility: Facility) -> date:
     try:
         return date.fromisoformat(text or "")
     except ValueError:
-        return timezone.localdate()
+        return facility_today(facility)
 
 
 def _window(view: str, day: date) -> tuple[date, date, date, date]:
@@ -488,12 +501,12 @@ def _calendar_context(
 ) -> dict[str, Any]:
     facility = current_facility(request)
     view = "week" if request.GET.get("view") == "week" else "month"
-    day = _parse_day(request.GET.get("day"))
+    day = _parse_day(request.GET.get("day"), facility)
     start, end, previous, following = _window(view, day)
-    lo, hi = services.local_range(facility, start, end)
+    lo, hi = local_day_bounds(facility, start, through=end)
     rows = sessions(lo, hi) if callable(sessions) else selectors.calendar_sessions(sessions, lo, hi)
     days = selectors.calendar_days(
-        rows, start, end, month=day.month if view == "month" else None, zone=facility.tzinfo
+        rows, start, end, month=day.month if view == "month" else None, facility=facility
     )
     heading = (
         format_month(day.year, day.month)
@@ -508,9 +521,9 @@ def _calendar_context(
         "weeks": [days[i : i + 7] for i in range(0, len(days), 7)],
         "previous": previous.isoformat(),
         "next": following.isoformat(),
-        "today": timezone.localdate().isoformat(),
+        "today": facility_today(facility).isoformat(),
         "extra_query": extra_query,
-        "weekday_names": [format_date(start + timedelta(days=i)).split(",")[0] for i in range(7)],
+        "weekday_names": [weekday_name(start + timedelta(days=i)) for i in range(7)],
         "session_count": len(rows),
     }
 

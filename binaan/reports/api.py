@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -12,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from binaan.core.api import RegistryPermission
+from binaan.core.dates import facility_today
 from binaan.core.scoping import current_facility
 from binaan.reports import selectors
 from binaan.reports.selectors import Month
@@ -39,8 +39,6 @@ class MonthlyReportApi(APIView):
         serializer = MonthlyReportInputSerializer(data=request.query_params)
         if not serializer.is_valid():
             raise ValidationError(serializer.errors)
-        month: Any = serializer.validated_data.get("month") or Month.of(
-            timezone.localdate(timezone=facility.tzinfo)
-        )
+        month: Any = serializer.validated_data.get("month") or Month.of(facility_today(facility))
         report = selectors.monthly_report(facility=facility, month=month)
         return Response(selectors.report_as_dict(report))

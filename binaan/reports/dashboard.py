@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from binaan.attendance.selectors import sessions_on_day
-from binaan.core import selectors as core_selectors
+from binaan.core.dates import facility_today
 from binaan.core.permissions import allows
 from binaan.core.scoping import workplace_of
 from binaan.programs.selectors import visible_sessions
@@ -22,7 +22,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {}
     facility = workplace.facility
     if facility is not None:
-        today = core_selectors.today_in(facility)
+        today = facility_today(facility)
         context["today"] = today
         # The head's and officer's home shows the facility's figures: those of its reports.
         if allows(workplace, "reports.view_facility"):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -128,7 +127,7 @@ def render_monthly_pdf(report: MonthlyReport, *, user_name: str) -> bytes:
         role=f"Kepala {facility.name}",
         name=facility.head_name,
         nip=facility.head_nip,
-        place_date=documents.place_and_date(facility, timezone.localdate(timezone=facility.tzinfo)),
+        place_date=documents.place_and_date(facility, dates.facility_today(facility)),
     )
     story += [Spacer(1, 10), documents.signature_row(None, head)]
     footer = documents.page_footer(made)

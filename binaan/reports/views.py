@@ -8,10 +8,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from binaan.core.dates import NATIONAL_ZONE, facility_today
 from binaan.core.permissions import permission_required, require
 from binaan.core.scoping import workplace_of
 from binaan.facilities.models import Facility
@@ -97,7 +97,7 @@ def facility_report(request: HttpRequest, facility_id: int) -> HttpResponse:
     facility: Facility = get_object_or_404(
         selectors.facilities_in_scope(workplace_of(request)), pk=facility_id
     )
-    today = timezone.localdate(timezone=facility.tzinfo)
+    today = facility_today(facility)
     form = _month_form(request, today, EXPORT_FORMATS)
     month, fmt = _chosen(form, today)
     report = selectors.monthly_report(facility=facility, month=month)
@@ -141,8 +141,9 @@ def _consolidation_response(
     title: str,
     scope_label: str,
     kind: str,
+    zone: str,
 ) -> HttpResponse:
-    today = timezone.localdate()
+    today = facility_today(zone)
     form = _month_form(request, today, ("xlsx", "json"))
     month, fmt = _chosen(form, today)
     report = selectors.consolidation(facilities=facilities, month=month, title=title)
@@ -180,7 +181,9 @@ def regional(request: HttpRequest, regional_office_id: int) -> HttpResponse:
     office = get_object_or_404(selectors.offices_in_scope(workplace), pk=regional_office_id)
     require(request, "reports.view_aggregate")
     facilities = selectors.facilities_in_scope(workplace).filter(regional_office=office)
-    return _consolidation_response(request, facilities, office.name, office.code, "regional")
+    # A province keeps one zone; its facilities' calendar decides which month is "this month".
+    zone = facilities.values_list("time_zone", flat=True).first() or NATIONAL_ZONE
+    return _consolidation_response(request, facilities, office.name, office.code, "regional", zone)
 
 
 @permission_required("reports.view_national")
@@ -188,5 +191,10 @@ def regional(request: HttpRequest, regional_office_id: int) -> HttpResponse:
 def national(request: HttpRequest) -> HttpResponse:
     facilities = selectors.facilities_in_scope(workplace_of(request))
     return _consolidation_response(
-        request, facilities, _("All regional offices (national)"), "nasional", "national"
+        request,
+        facilities,
+        _("All regional offices (national)"),
+        "nasional",
+        "national",
+        NATIONAL_ZONE,
     )

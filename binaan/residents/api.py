@@ -8,8 +8,8 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 
 from binaan.core.api import RegistryPermission
+from binaan.core.dates import facility_today
 from binaan.core.scoping import current_facility, get_scoped_or_404
-from binaan.core.selectors import today_in
 from binaan.residents import selectors, services
 from binaan.residents.forms import ResidentFilterForm
 from binaan.residents.models import CustodyStatus, Movement, Remission, Resident
@@ -127,7 +127,7 @@ class ResidentListApi(generics.ListAPIView):
             request.query_params or None, facility=facility, limited=not sees_case_data(request)
         )
         filters = form.filters() if request.query_params else {}
-        return selectors.resident_list(facility=facility, today=today_in(facility), **filters)
+        return selectors.resident_list(facility=facility, today=facility_today(facility), **filters)
 
 
 class ResidentDetailApi(generics.RetrieveAPIView):
@@ -141,7 +141,7 @@ class ResidentDetailApi(generics.RetrieveAPIView):
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = dict(super().get_serializer_context())
-        context["today"] = today_in(current_facility(self.request))
+        context["today"] = facility_today(current_facility(self.request))
         return context
 
     def get_object(self) -> Resident:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
 
 from binaan.core.audit import audit_record
+from binaan.core.dates import facility_today
 from binaan.core.models import AuditAction
 from binaan.facilities.models import Facility, Location, LocationKind
 from binaan.residents.models import (
@@ -705,7 +706,7 @@ def run_import(
                 Movement(
                     resident=resident,
                     kind=MovementKind.BLOCK_CHANGE,
-                    date=_today(facility),
+                    date=facility_today(facility),
                     from_block_id=old_block_id,
                     to_block=resident.block,
                     note=_("Import of %(file)s") % {"file": filename[:200]},
@@ -733,7 +734,7 @@ def run_import(
             Movement(
                 resident=resident,
                 kind=MovementKind.ADMISSION,
-                date=resident.admission_date or _today(facility),
+                date=resident.admission_date or facility_today(facility),
                 to_facility=facility,
                 to_block=resident.block,
                 note=_("Import of %(file)s") % {"file": filename[:200]},
@@ -760,12 +761,6 @@ def run_import(
 def _sentence_error(item: ParsedRow, message: str) -> RowError:
     years = item.values.get("sentence_years", 0)
     return RowError(item.row, "Pidana Tahun", str(years), message)
-
-
-def _today(facility: Facility) -> date:
-    from binaan.core.selectors import today_in
-
-    return today_in(facility)
 
 
 # --- Template ------------------------------------------------------------------------------

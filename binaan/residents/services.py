@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binaan.core.audit import audit_record, model_snapshot
+from binaan.core.dates import facility_today
 from binaan.core.models import AuditAction
 from binaan.core.writes import audited_create, audited_update
 from binaan.facilities.models import Facility, Location, LocationKind
@@ -102,7 +103,7 @@ def _admit(resident: Resident) -> None:
     Movement.objects.create(
         resident=resident,
         kind=MovementKind.ADMISSION,
-        date=resident.admission_date or date.today(),  # noqa: DTZ011 - a calendar day, no zone
+        date=resident.admission_date or facility_today(resident.facility),
         to_facility=resident.facility,
         to_block=resident.block,
     )

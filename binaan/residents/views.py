@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binaan.attendance.figures import resident_figures
+from binaan.core.dates import facility_today
 from binaan.core.permissions import allows, permission_required
 from binaan.core.scoping import current_facility, get_scoped_or_404, workplace_of
-from binaan.core.selectors import today_in
 from binaan.residents import importing, selectors, services
 from binaan.residents.forms import (
     CourtDateForm,
@@ -57,7 +57,9 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     case_data = sees_case_data(request)
     form = ResidentFilterForm(request.GET or None, facility=facility, limited=not case_data)
     filters = form.filters() if request.GET else {"state": ResidentState.ACTIVE}
-    residents = selectors.resident_list(facility=facility, today=today_in(facility), **filters)
+    residents = selectors.resident_list(
+        facility=facility, today=facility_today(facility), **filters
+    )
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -82,7 +84,7 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
     resident = get_scoped_or_404(request, queryset, pk=resident_id)
     services.resident_access_record(resident=resident)
     facility = current_facility(request)
-    today = today_in(facility)
+    today = facility_today(facility)
     key_dates = None
     if case_data and resident.custody_status != CustodyStatus.TAHANAN:
         key_dates = resident.key_dates(on=today)
@@ -183,7 +185,7 @@ def _action(
     if request.method == "POST":
         return resident, form_class(request.POST, **form_kwargs)
     # GET shows the same form on a page of its own (also the fallback without JavaScript).
-    today = today_in(resident.facility)
+    today = facility_today(resident.facility)
     return resident, form_class(initial={"on": today, "decree_date": today}, **form_kwargs)
 
 

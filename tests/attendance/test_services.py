@@ -16,9 +16,11 @@ from binaan.attendance.models import (
     AttendanceReason,
     SessionRegister,
 )
+from binaan.core.dates import local_day_bounds
 from binaan.core.models import AuditEvent
 from binaan.facilities.models import Facility
 from binaan.programs.models import EnrollmentStatus, Session, SessionStatus
+from binaan.programs.selectors import session_local_date
 from tests.factories import (
     AttEnrollmentFactory,
     AttResidentFactory,
@@ -35,7 +37,7 @@ def all_present(session: Session) -> dict[int, tuple[str, str]]:
 
 def test_roster_is_who_was_enrolled_on_the_day(facility: Facility) -> None:
     session = AttSessionFactory(facility=facility)
-    day = selectors.session_date(session)
+    day = session_local_date(session)
     program = session.program
     enrolled = AttEnrollmentFactory(program=program).resident
     ended_later = AttEnrollmentFactory(
@@ -295,6 +297,6 @@ def test_saving_costs_the_same_for_10_and_300_residents(
 
 
 def test_date_helpers(facility: Facility) -> None:
-    start, end = selectors.local_day_bounds(facility, date(2026, 4, 6))
+    start, end = local_day_bounds(facility, date(2026, 4, 6))
     assert (end - start) == timedelta(days=1)
     assert start.utcoffset() == timedelta(hours=8)  # WITA

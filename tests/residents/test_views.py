@@ -13,8 +13,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from binaan.accounts.models import Role
+from binaan.core.dates import facility_today
 from binaan.core.models import AuditAction, AuditEvent
-from binaan.core.selectors import today_in
 from binaan.devtools.samples import sample_rows, to_csv, to_xlsx
 from binaan.facilities.models import Facility, Location
 from binaan.residents.importing import HEADERS
@@ -73,7 +73,7 @@ def test_list_filters(officer_client: Client, resident: Resident, facility: Faci
     assert names(religion="kristen") == {"Yohanes Tahanan"}
     # Sentence from 2025-01-01, 3 years 7 months: lanjutan I from its 1/3 date (2026-03-12)
     # until the 1/2 date (2026-10-16); the filter uses today's date in the facility's zone.
-    today = today_in(facility)
+    today = facility_today(facility)
     expected = resident.key_dates(on=today)
     assert expected is not None and expected.stage is not None
     assert names(stage=str(expected.stage)) == {"Siti Ãminah"}

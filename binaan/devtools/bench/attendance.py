@@ -5,7 +5,7 @@ locked a week after it), on a facility of 400 residents."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils import timezone
 from binaan.accounts.models import Role
 from binaan.attendance import services
 from binaan.attendance.models import PRESENT_CODE, Attendance
+from binaan.core.dates import facility_today, local_day_bounds
 from binaan.devtools.bench.programs import bench_facility, bench_residents, bench_user, ok
 from binaan.devtools.benchmarking import BenchResult, measure, page_client
 from binaan.facilities.models import Facility
@@ -31,12 +32,12 @@ SMALL, LARGE = 40, 300
 def _started_recently(facility: Facility) -> datetime:
     """An hour ago, but never before the facility's local midnight: the session is "today"."""
     now = timezone.now().replace(microsecond=0)
-    midnight = datetime.combine(timezone.localtime(now, facility.tzinfo).date(), time.min)
-    return max(now - timedelta(hours=1), midnight.replace(tzinfo=facility.tzinfo))
+    midnight, _end = local_day_bounds(facility, facility_today(facility, now=now))
+    return max(now - timedelta(hours=1), midnight)
 
 
 def _session(facility: Facility, name: str, roster: list[Resident]) -> Session:
-    today = timezone.localdate(timezone=facility.tzinfo)
+    today = facility_today(facility)
     program = Program.objects.create(
         facility=facility,
         name=name,

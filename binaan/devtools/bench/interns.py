@@ -12,9 +12,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from binaan.accounts.models import Membership, Role, User
+from binaan.core.dates import facility_today
 from binaan.devtools.bench.programs import bench_facility, bench_user, ok
 from binaan.devtools.benchmarking import BenchResult, measure, page_client
 from binaan.facilities.models import Facility
@@ -136,7 +135,7 @@ def _three_sessions(facility: Facility, intern: User, day: date) -> None:
 
 def benchmark() -> list[BenchResult]:
     facility = bench_facility("BENCH-MG", "Bench Interns")
-    today = timezone.localdate(timezone=facility.tzinfo)
+    today = facility_today(facility)
     start, end = today - timedelta(days=183), today + timedelta(days=14)
     mentor = bench_user(facility, "bench-interns-mentor", Role.OFFICER)
     mentor.nip = "198001012005011001"

@@ -12,9 +12,9 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from django.http.response import HttpResponseBase
-from django.utils import timezone
 
 from binaan.accounts.models import Membership, Role, User
+from binaan.core.dates import facility_today
 from binaan.devtools.benchmarking import BenchResult, measure, page_client
 from binaan.facilities.models import Facility, Location, LocationKind, RegionalOffice
 from binaan.partners.models import Facilitator
@@ -125,7 +125,7 @@ def _programs(facility: Facility, today: date) -> list[Program]:
 
 def benchmark() -> list[BenchResult]:
     facility = bench_facility("BENCH-PG", "Bench Programs")
-    today = timezone.localdate(timezone=facility.tzinfo)
+    today = facility_today(facility)
     residents = bench_residents(facility, RESIDENTS, prefix="BPG")
     programs = _programs(facility, today)
     big, women_only = programs[0], programs[1]

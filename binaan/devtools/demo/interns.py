@@ -11,10 +11,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from faker import Faker
 
 from binaan.accounts.models import Membership, Role, User
+from binaan.core.dates import facility_today
 from binaan.devtools.demo.facilities import BALIKPAPAN
 from binaan.facilities.models import Facility
 from binaan.interns import rules
@@ -86,7 +86,7 @@ def seed() -> None:
     mentor = User.objects.get(username="petugas")
     fake = Faker("id_ID")
     fake.seed_instance(62026)
-    today = timezone.localtime(timezone.now(), facility.tzinfo).date()
+    today = facility_today(facility)
     interns = _interns(facility, fake)
     qonita = Program.objects.filter(facility=facility, name=QONITA).first()
     sessions = (

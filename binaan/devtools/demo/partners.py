@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.utils import timezone
-
 from binaan.accounts.models import User
+from binaan.core.dates import facility_today
 from binaan.devtools.demo.facilities import BALIKPAPAN
 from binaan.facilities.models import Facility
 from binaan.partners.models import Facilitator, Partner, PartnerKind
@@ -26,7 +25,7 @@ DOSEN = "Dr. Hendra Saputra, S.H., M.H."
 
 def seed() -> None:
     facility = Facility.objects.get(code=BALIKPAPAN)
-    today = timezone.localdate(timezone=facility.tzinfo)
+    today = facility_today(facility)
     partners = [
         (
             MAJELIS,

@@ -5,10 +5,11 @@ intern to the Qonita sessions from 6 April 2026 (the day of the press release)."
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, time
 from typing import Any
 
 from binaan.accounts.models import User
+from binaan.core.dates import local_day_bounds
 from binaan.devtools.demo import partners as partners_demo
 from binaan.devtools.demo.facilities import BALIKPAPAN
 from binaan.facilities.models import Facility, Location
@@ -124,7 +125,7 @@ def seed() -> None:
 
     intern = User.objects.filter(username="magang").first()
     if intern is not None:
-        from_day = datetime.combine(date(2026, 4, 6), time.min).replace(tzinfo=facility.tzinfo)
+        from_day, _end = local_day_bounds(facility, date(2026, 4, 6))
         for session in Session.objects.filter(
             program=qonita, starts_at__gte=from_day, status=SessionStatus.SCHEDULED
         ):

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import template
 
-from binaan.core.selectors import today_in
+from binaan.core.dates import facility_today
 from binaan.interns.selectors import mentor_reminders as select_reminders
 
 register = template.Library()
@@ -17,4 +17,6 @@ def mentor_reminders(context: dict[str, Any]) -> dict[str, Any]:
     facility = getattr(workplace, "facility", None)
     if facility is None or user is None or not user.is_authenticated:
         return {"reminders": []}
-    return {"reminders": select_reminders(facility=facility, user=user, today=today_in(facility))}
+    return {
+        "reminders": select_reminders(facility=facility, user=user, today=facility_today(facility))
+    }

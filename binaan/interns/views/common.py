@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -13,11 +12,10 @@ from django.http import (
     HttpResponse,
     HttpResponseNotAllowed,
 )
-from django.utils import timezone
 
 from binaan.accounts.models import User
 from binaan.core.permissions import allows
-from binaan.core.scoping import current_facility, get_scoped_or_404, workplace_of
+from binaan.core.scoping import get_scoped_or_404, workplace_of
 from binaan.interns import selectors
 from binaan.interns.models import (
     Placement,
@@ -28,10 +26,6 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
     return user
-
-
-def _today(request: HttpRequest) -> date:
-    return timezone.localtime(timezone.now(), current_facility(request).tzinfo).date()
 
 
 def _post_only(request: HttpRequest) -> None:

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from binaan.core.dates import format_date
+from binaan.core.dates import facility_today, format_date
 from binaan.core.permissions import permission_required
 from binaan.core.scoping import get_scoped_or_404
 from binaan.interns import selectors, services
@@ -33,7 +33,6 @@ from binaan.interns.views.common import (
     _is_mentor,
     _MethodNotAllowed,
     _placement_for,
-    _today,
     _user,
     methods,
 )
@@ -49,7 +48,9 @@ def logbook_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = _placement_for(request, placement_id)
     if request.method not in {"GET", "POST"}:
         raise _MethodNotAllowed
-    day = parse_day(request.GET.get("date") or request.POST.get("date"), _today(request))
+    day = parse_day(
+        request.GET.get("date") or request.POST.get("date"), facility_today(placement.facility)
+    )
     entry = LogbookEntry.objects.filter(placement=placement, date=day).first()
     prefill = selectors.logbook_prefill(placement=placement, day=day)
     editable = _is_intern(request, placement) and (entry is None or entry.is_editable)

@@ -9,10 +9,11 @@ from django.http import (
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from binaan.core.dates import facility_today
 from binaan.core.permissions import permission_required
 from binaan.core.scoping import current_facility
 from binaan.interns import selectors
-from binaan.interns.views.common import _today, _user
+from binaan.interns.views.common import _user
 
 # --- the mentor ---------------------------------------------------------------------------------
 
@@ -20,9 +21,7 @@ from binaan.interns.views.common import _today, _user
 @permission_required("interns.mentor")
 @require_GET
 def mentor_home(request: HttpRequest) -> HttpResponse:
-    overview = selectors.mentor_overview(
-        facility=current_facility(request), user=_user(request), today=_today(request)
-    )
-    return render(
-        request, "interns/mentor_home.html", {"overview": overview, "today": _today(request)}
-    )
+    facility = current_facility(request)
+    today = facility_today(facility)
+    overview = selectors.mentor_overview(facility=facility, user=_user(request), today=today)
+    return render(request, "interns/mentor_home.html", {"overview": overview, "today": today})

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from binaan.core import documents as core_documents
 from binaan.core.audit import export_record
-from binaan.core.dates import format_date, format_datetime
+from binaan.core.dates import facility_today, format_date, format_datetime
 from binaan.core.permissions import permission_required
 from binaan.interns import certificates, documents, rules, selectors
 from binaan.interns.forms import (
@@ -31,7 +31,6 @@ from binaan.interns.views.common import (
     _is_intern,
     _is_mentor,
     _placement_for,
-    _today,
     _user,
 )
 
@@ -39,7 +38,7 @@ from binaan.interns.views.common import (
 
 
 def _month_of(request: HttpRequest, placement: Placement) -> date:
-    default = min(_today(request), placement.last_day)
+    default = min(facility_today(placement.facility), placement.last_day)
     return parse_month(request.GET.get("month"), max(default, placement.start_date))
 
 
@@ -67,7 +66,7 @@ def month(request: HttpRequest, placement_id: int) -> HttpResponse:
 
 def _export_report(request: HttpRequest, placement: Placement) -> selectors.MonthReport:
     report = selectors.month_report(placement=placement, month=_month_of(request, placement))
-    report.generated = format_datetime(timezone.now())
+    report.generated = format_datetime(timezone.now(), placement.facility.tzinfo)
     report.generated_by = str(_user(request))
     return report
 
@@ -140,7 +139,7 @@ def certificate_data(placement: Placement, verify_url: str) -> documents.Certifi
 @require_GET
 def certificate(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = _placement_for(request, placement_id)
-    if placement.state_on(_today(request)) != PlacementState.FINISHED:
+    if placement.state_on(facility_today(placement.facility)) != PlacementState.FINISHED:
         return render(
             request, "interns/certificate_not_ready.html", {"placement": placement}, status=409
         )
@@ -170,8 +169,7 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
     valid = (
         placement is not None
         and certificates.code_matches(code, placement.pk, placement.start_date, placement.end_date)
-        and placement.state_on(timezone.localdate(timezone=placement.facility.tzinfo))
-        == PlacementState.FINISHED
+        and placement.state_on(facility_today(placement.facility)) == PlacementState.FINISHED
     )
     context: dict[str, Any] = {"code": code.upper(), "valid": valid}
     if valid and placement is not None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from binaan.core.dates import facility_today
 from binaan.core.permissions import allows, permission_required
 from binaan.core.scoping import current_facility, workplace_of
 from binaan.interns import rules, selectors, services
@@ -33,7 +34,6 @@ from binaan.interns.views.common import (
     _is_mentor,
     _MethodNotAllowed,
     _placement_for,
-    _today,
     _user,
     methods,
 )
@@ -45,7 +45,7 @@ from binaan.interns.views.common import (
 @require_GET
 def placement_list(request: HttpRequest) -> HttpResponse:
     facility = current_facility(request)
-    today = _today(request)
+    today = facility_today(facility)
     rows = [
         (p, PlacementState(p.state_on(today))) for p in selectors.placement_list(facility=facility)
     ]
@@ -76,8 +76,9 @@ def placement_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def intern_home(request: HttpRequest) -> HttpResponse:
     """The intern's start page: their current placement, or a note that there is none."""
+    facility = current_facility(request)
     placement = selectors.current_placement(
-        facility=current_facility(request), user=_user(request), today=_today(request)
+        facility=facility, user=_user(request), today=facility_today(facility)
     )
     if placement is None:
         return render(request, "interns/no_placement.html")
@@ -88,7 +89,7 @@ def intern_home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = _placement_for(request, placement_id)
-    today = _today(request)
+    today = facility_today(placement.facility)
     presence = PresenceDay.objects.filter(placement=placement, date=today).first()
     recent = list(LogbookEntry.objects.filter(placement=placement).order_by("-date")[:10])
     evaluations = list(
@@ -149,7 +150,9 @@ def placement_stop(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = _placement_for(request, placement_id, intern_ok=False)
     if request.method not in {"GET", "POST"}:
         raise _MethodNotAllowed
-    form = StopForm(request.POST or None, initial={"stopped_on": _today(request)})
+    form = StopForm(
+        request.POST or None, initial={"stopped_on": facility_today(placement.facility)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.placement_stop(

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binaan.core.dates import format_date, format_datetime
+from binaan.core.dates import facility_today, format_date, format_datetime
 from binaan.core.permissions import permission_required
 from binaan.core.scoping import get_scoped_or_404
 from binaan.interns import services
@@ -37,7 +37,6 @@ from binaan.interns.views.common import (
     _MethodNotAllowed,
     _placement_for,
     _post_only,
-    _today,
     _user,
     methods,
 )
@@ -64,7 +63,7 @@ def _presence_action(
     else:
         when = moment(presence)
         assert when is not None  # noqa: S101 - just set by the service
-        messages.success(request, done % {"time": format_datetime(when)})
+        messages.success(request, done % {"time": format_datetime(when, placement.facility.tzinfo)})
     return redirect(placement)
 
 
@@ -100,7 +99,7 @@ def absence(request: HttpRequest, placement_id: int) -> HttpResponse:
         raise PermissionDenied
     if request.method not in {"GET", "POST"}:
         raise _MethodNotAllowed
-    form = AbsenceForm(request.POST or None, initial={"date": _today(request)})
+    form = AbsenceForm(request.POST or None, initial={"date": facility_today(placement.facility)})
     if request.method == "POST" and form.is_valid():
         try:
             services.presence_absence(

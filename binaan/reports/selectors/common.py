@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from binaan.attendance import rates
+from binaan.core.dates import local_month_bounds
 from binaan.facilities.models import Facility
 
 # Marks of a month: the tally of the one rate definition plus participations and participants.
@@ -59,10 +60,7 @@ class Month:
 
     def bounds(self, facility: Facility) -> tuple[datetime, datetime]:
         """Start and end (exclusive) of the month in the facility's zone, as aware datetimes."""
-        zone = facility.tzinfo
-        start = datetime.combine(self.first_day, time.min, tzinfo=zone)
-        end = datetime.combine(self.shifted(1).first_day, time.min, tzinfo=zone)
-        return start, end
+        return local_month_bounds(facility, self.first_day)
 
 
 # --- figures ---------------------------------------------------------------------------------

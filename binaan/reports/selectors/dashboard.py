@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from binaan.attendance import rates
 from binaan.attendance.models import Attendance
+from binaan.core.dates import local_day_bounds
 from binaan.facilities.models import Facility
 from binaan.partners.models import Partner
 from binaan.programs.models import Session, SessionStatus
@@ -58,7 +59,7 @@ def week_start(day: date) -> date:
 def weekly_trend(*, facility: Facility, today: date, weeks: int = TREND_WEEKS) -> list[TrendPoint]:
     """Marks per week (Monday to Sunday, the facility's days) for the last `weeks` weeks."""
     first = week_start(today) - timedelta(weeks=weeks - 1)
-    start = datetime.combine(first, time.min, tzinfo=facility.tzinfo)
+    start, _end = local_day_bounds(facility, first)
     rows: dict[Any, dict[str, Any]] = {
         (r["week"].date() if isinstance(r["week"], datetime) else r["week"]): dict(r)
         for r in Attendance.objects.filter(

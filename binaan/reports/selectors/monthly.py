@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binaan.attendance.models import Attendance
+from binaan.core.dates import month_name
 from binaan.facilities.models import Facility
 from binaan.partners.models import PartnerKind
 from binaan.programs.models import CategoryGroup, Session, SessionFacilitator, SessionStatus
@@ -372,8 +373,6 @@ def monthly_report(
 
 def monthly_trend(*, facility: Facility, last: Month, months: int = 12) -> list[TrendPoint]:
     """Marks per month for the `months` months ending with `last` (empty months included)."""
-    from binaan.core.dates import MONTHS
-
     first = last.shifted(-(months - 1))
     start, _unused = first.bounds(facility)
     _unused2, end = last.bounds(facility)
@@ -398,7 +397,7 @@ def monthly_trend(*, facility: Facility, last: Month, months: int = 12) -> list[
         points.append(
             TrendPoint(
                 start=month.first_day,
-                label=f"{MONTHS['id'][month.month - 1][:3]} {month.year % 100:02d}",
+                label=f"{month_name(month.month, language='id')[:3]} {month.year % 100:02d}",
                 marked=data.get("marked", 0),
                 present=data.get("present", 0),
                 excused=data.get("excused", 0),
