@@ -8,7 +8,7 @@ PORT ?= 8000
 # Development and tests run with DEBUG on; production sets DEBUG=0 and its own SECRET_KEY.
 export DEBUG ?= 1
 
-.PHONY: run test lint typecheck pytest install migrate seed messages benchmark clean
+.PHONY: run test lint typecheck pytest screenshots install migrate seed messages benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,16 @@ lint: install
 typecheck: install
 	$(BIN)/mypy binaan config
 
+# pytest-xdist spreads the tests over the cores; each worker has its own test database and live
+# server. `make test PYTEST_WORKERS=0` runs them in one process (easier to debug).
+PYTEST_WORKERS ?= auto
 pytest: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# Browser tests save their screenshots under var/screenshots/ (ignored); this refreshes the
+# committed ones in docs/screenshots/.
+screenshots: install
+	BINAAN_SCREENSHOTS=docs $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m browser -p no:cacheprovider $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import importlib
-import tempfile
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +17,7 @@ from binaan.attendance.models import Attendance
 from binaan.facilities.models import Facility, LocationKind
 from binaan.partners.models import Facilitator
 from binaan.programs.models import Session, SessionFacilitator
-from tests.browser.conftest import SCREENSHOTS, assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, pdf_page_to_png, screenshot
 from tests.factories import (
     AttEnrollmentFactory,
     AttProgramFactory,
@@ -179,21 +177,7 @@ def test_today_page(page: Any, login: Callable[[User], Any], facility: Facility)
     screenshot(page, "attendance-today")
 
 
-def _pdf_to_png(page: Any, content: bytes, name: str) -> Path:
-    """Chromium's own PDF viewer draws the page; the screenshot is the PNG (no poppler needed)."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
-        handle.write(content)
-    page.set_viewport_size({"width": 1100, "height": 1500})
-    page.goto(f"file://{handle.name}#toolbar=0&navpanes=0&view=FitH")
-    page.wait_for_timeout(2500)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path))
-    Path(handle.name).unlink()
-    return path
-
-
-def test_printables_rendered_to_png(page: Any, facility: Facility) -> None:
+def test_printables_rendered_to_png(facility: Facility) -> None:
     officer = user_with_roles(
         facility, Role.OFFICER, full_name="Siti Rahmawati", nip="198805122010122001"
     )
@@ -201,8 +185,8 @@ def test_printables_rendered_to_png(page: Any, facility: Facility) -> None:
     sheet = pdf.render_attendance_sheet(selectors.attendance_sheet(session, officer=officer))
     cards = pdf.render_id_cards(selectors.id_cards(selectors.roster_for_session(session), facility))
     for path in (
-        _pdf_to_png(page, sheet, "attendance-sheet"),
-        _pdf_to_png(page, cards, "id-cards"),
+        pdf_page_to_png(sheet, "attendance-sheet"),
+        pdf_page_to_png(cards, "id-cards"),
     ):
         assert path.stat().st_size > 20_000
 
