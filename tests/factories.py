@@ -6,7 +6,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import factory
-from django.conf import settings
 
 from binaan.accounts.models import Membership, Role, User
 from binaan.facilities.models import Facility, FacilityType, Location, LocationKind, RegionalOffice
@@ -90,9 +89,6 @@ SCOPED_OBJECT_FACTORIES: dict[str, Any] = {
     "location_id": lambda facility: LocationFactory(facility=facility),
     "user_id": _user_in,
 }
-
-assert settings.AUTH_USER_MODEL == "accounts.User"
-
 
 # --- programs ---
 # (partners, programs; the resident builder is minimal so these tests do not depend on the
