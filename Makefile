@@ -54,7 +54,7 @@ pytest: install
 # Browser tests save their screenshots under var/screenshots/ (ignored); this refreshes the
 # committed ones in docs/screenshots/.
 screenshots: install
-	BINAAN_SCREENSHOTS=docs $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m browser -p no:cacheprovider $(PYTEST_ARGS)
+	BINAAN_SCREENSHOTS=docs $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m browser -p no:cacheprovider $(PYTEST_ARGS) tests/browser
 
 test: lint typecheck pytest
 
