@@ -46,10 +46,12 @@ typecheck: install
 	$(BIN)/mypy binaan config
 
 # pytest-xdist spreads the tests over the cores; each worker has its own test database and live
-# server. `make test PYTEST_WORKERS=0` runs them in one process (easier to debug).
+# server. worksteal hands a long test's neighbours to an idle worker (the demo-seeding and
+# browser tests take seconds, most others milliseconds). `make test PYTEST_WORKERS=0` runs them
+# in one process (easier to debug).
 PYTEST_WORKERS ?= auto
 pytest: install
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Browser tests save their screenshots under var/screenshots/ (ignored); this refreshes the
 # committed ones in docs/screenshots/.
