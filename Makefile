@@ -10,7 +10,7 @@ PORT ?= 8000
 # Development and tests run with DEBUG on; production sets DEBUG=0 and its own SECRET_KEY.
 export DEBUG ?= 1
 
-.PHONY: run test lint typecheck pytest install install-dev migrate seed messages benchmark clean
+.PHONY: run test lint typecheck pytest screenshots install install-dev migrate seed messages benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,8 +54,18 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy binaan config
 
+# pytest-xdist spreads the tests over the cores; each worker has its own test database and live
+# server. worksteal hands a long test's neighbours to an idle worker (the demo-seeding and
+# browser tests take seconds, most others milliseconds). `make test PYTEST_WORKERS=0` runs them
+# in one process (easier to debug).
+PYTEST_WORKERS ?= auto
 pytest: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+
+# Browser tests save their screenshots under var/screenshots/ (ignored); this refreshes the
+# committed ones in docs/screenshots/.
+screenshots: install-dev
+	BINAAN_SCREENSHOTS=docs $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m browser -p no:cacheprovider $(PYTEST_ARGS) tests/browser
 
 test: lint typecheck pytest
 

@@ -6,7 +6,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import factory
-from django.conf import settings
 
 from binaan.accounts.models import Membership, Role, User
 from binaan.facilities.models import Facility, FacilityType, Location, LocationKind, RegionalOffice
@@ -81,9 +80,6 @@ def national_user() -> User:
 
 # How to make, in a given facility, the object each URL keyword names: SCOPED_OBJECT_FACTORIES in
 # binaan.devtools.scoped_objects, because `manage.py permissions_matrix` builds them too.
-assert settings.AUTH_USER_MODEL == "accounts.User"
-
-
 # --- programs ---
 # (partners, programs and a minimal resident builder.)
 from datetime import UTC  # noqa: E402

@@ -7,6 +7,7 @@ import ast
 import gettext
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 ROOT = Path(settings.BASE_DIR)
@@ -133,14 +135,28 @@ def test_healthz(client: Client) -> None:
     assert response.json() == {"status": "ok"}
 
 
-def test_sqlite_is_configured_for_concurrent_officers() -> None:
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.sqlite3":
+@pytest.mark.django_db
+def test_sqlite_connections_serve_concurrent_officers() -> None:
+    """What the options do on a real connection, not what the settings file says: WAL, foreign
+    keys on, a busy timeout, and the write lock taken at BEGIN (the test runs inside atomic())."""
+    if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL run: the SQLite options do not apply")
-    options = database["OPTIONS"]
-    assert options["transaction_mode"] == "IMMEDIATE"
-    assert "journal_mode=WAL" in options["init_command"]
-    assert options["timeout"] >= 5
+    with connection.cursor() as cursor:
+        pragmas = {}
+        for pragma in ("journal_mode", "foreign_keys", "busy_timeout"):
+            cursor.execute(f"PRAGMA {pragma}")
+            pragmas[pragma] = cursor.fetchone()[0]
+    assert pragmas["journal_mode"] == "wal"
+    assert pragmas["foreign_keys"] == 1
+    assert pragmas["busy_timeout"] >= 5000  # milliseconds
+    # IMMEDIATE: this test's transaction already holds the write lock, so a second writer is
+    # refused at its own BEGIN (and would queue for busy_timeout), never half-way through.
+    other = sqlite3.connect(connection.settings_dict["NAME"], timeout=0)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    finally:
+        other.close()
 
 
 @pytest.mark.django_db

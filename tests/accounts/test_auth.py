@@ -12,6 +12,7 @@ from binaan.accounts.workplace import SESSION_KEY
 from binaan.core.models import AuditAction, AuditEvent
 from binaan.facilities.models import Facility
 from tests.factories import PASSWORD, national_user, regional_user
+from tests.querycount import assert_flat_queries, requesting
 
 pytestmark = pytest.mark.django_db
 
@@ -243,19 +244,12 @@ class TestUserAdministration:
         client_for: Callable[[User], Client],
         admin_user: User,
         make_user: Callable[..., User],
-        django_assert_max_num_queries: object,
     ) -> None:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         client = client_for(admin_user)
-        url = reverse("accounts:user_list")
         for _ in range(3):
             make_user(Role.OFFICER)
-        with CaptureQueriesContext(connection) as small:
-            assert client.get(url).status_code == 200
-        for _ in range(40):
-            make_user(Role.OFFICER, Role.CASEWORKER)
-        with CaptureQueriesContext(connection) as large:
-            assert client.get(url).status_code == 200
-        assert len(large) == len(small)
+        assert_flat_queries(
+            requesting(client, reverse("accounts:user_list")),
+            grow=lambda: [make_user(Role.OFFICER, Role.CASEWORKER) for _ in range(40)],
+            ceiling=8,
+        )

@@ -18,7 +18,12 @@ from django.conf import settings
 from binaan.accounts.models import User
 from tests.factories import PASSWORD
 
-SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+# An ordinary run keeps its screenshots out of the repository (var/ is ignored), so `make test`
+# leaves `git status` clean; `make screenshots` sets BINAAN_SCREENSHOTS=docs to refresh the ones
+# the documentation shows.
+SCREENSHOTS = Path(settings.BASE_DIR) / (
+    "docs/screenshots" if os.environ.get("BINAAN_SCREENSHOTS") == "docs" else "var/screenshots"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -106,3 +111,25 @@ def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def pdf_page_to_png(pdf: bytes, name: str, *, page_number: int = 1, width: int = 1100) -> Path:
+    """Render one page of a PDF to SCREENSHOTS/NAME.png with PDFium, `width` pixels wide.
+
+    PDFium draws the page synchronously, so nothing has to wait for a viewer to paint."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        assert 1 <= page_number <= len(document), f"{name}: no page {page_number}"
+        page = document[page_number - 1]
+        image = page.render(scale=width / page.get_width()).to_pil()
+        # An all-white page means the document drew nothing: fail rather than save it.
+        darkest = min(low for low, _ in image.convert("RGB").getextrema())
+        assert darkest < 128, f"{name}: page {page_number} is blank"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        image.save(path)
+        return path
+    finally:
+        document.close()

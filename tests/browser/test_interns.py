@@ -1,13 +1,12 @@
 """An intern checks in, completes the logbook pre-filled from the Qonita session and submits it;
 the mentor verifies it. The monthly export and the certificate are rendered to PNG for the docs
-(Chromium's own PDF viewer: no poppler on the machine, no new package)."""
+(PDFium through pypdfium2, no viewer to wait for)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +20,7 @@ from binaan.interns.documents import render_certificate_pdf, render_month_pdf
 from binaan.interns.models import LogbookEntry, LogbookState, PresenceDay
 from binaan.interns.views import certificate_data
 from binaan.programs.models import SessionIntern
-from tests.browser.conftest import SCREENSHOTS, assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, pdf_page_to_png, screenshot
 from tests.factories import intern_placement, intern_program, intern_session, user_with_roles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,20 +101,7 @@ def test_intern_logbook_submitted_and_verified(
     assert entry.state == LogbookState.VERIFIED and entry.verified_by == mentor
 
 
-def _render_pdf(page: Any, pdf: bytes, name: str, height: int) -> Path:
-    source = SCREENSHOTS / f".{name}.pdf"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    source.write_bytes(pdf)
-    try:
-        page.set_viewport_size({"width": 1200, "height": height})
-        page.goto(f"file://{source}#toolbar=0&navpanes=0&view=FitH")
-        page.wait_for_timeout(1500)
-        return screenshot(page, name, full_page=False)
-    finally:
-        source.unlink()
-
-
-def test_month_export_and_certificate_rendered_to_png(page: Any, facility: Facility) -> None:
+def test_month_export_and_certificate_rendered_to_png(facility: Facility) -> None:
     facility = _facility(facility)
     zone = facility.tzinfo
     mentor = user_with_roles(
@@ -163,10 +149,12 @@ def test_month_export_and_certificate_rendered_to_png(page: Any, facility: Facil
     report = selectors.month_report(placement=placement, month=date(2026, 4, 1))
     report.generated = "Jumat, 10 April 2026, 16.30 WITA"
     report.generated_by = str(mentor)
-    month_png = _render_pdf(page, render_month_pdf(report), "interns-month-export", 1750)
+    month_png = pdf_page_to_png(render_month_pdf(report), "interns-month-export", width=1200)
     assert month_png.stat().st_size > 10_000
 
     code = certificate_code(placement.pk, placement.start_date, placement.end_date)
     data = certificate_data(placement, f"https://binaan.rutan-bpn.example/verify/{code}/")
-    certificate_png = _render_pdf(page, render_certificate_pdf(data), "interns-certificate", 1720)
+    certificate_png = pdf_page_to_png(
+        render_certificate_pdf(data), "interns-certificate", width=1200
+    )
     assert certificate_png.stat().st_size > 10_000

@@ -7,9 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -25,14 +23,9 @@ from tests.factories import (
     intern_session,
     user_with_roles,
 )
+from tests.querycount import assert_flat_queries, requesting
 
 pytestmark = pytest.mark.django_db
-
-
-def _count(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200, url
-    return len(queries)
 
 
 def test_placement_list_create_and_constant_queries(
@@ -45,10 +38,11 @@ def test_placement_list_create_and_constant_queries(
     client = client_for(officer)
     url = reverse("interns:placement_list")
     intern_placement(facility)
-    small = _count(client, url)
-    for _ in range(5):
-        intern_placement(facility)
-    assert _count(client, url) == small
+    assert_flat_queries(
+        requesting(client, url),
+        grow=lambda: [intern_placement(facility) for _ in range(5)],
+        ceiling=6,
+    )
     response = client.post(
         reverse("interns:placement_create"),
         {
@@ -179,12 +173,15 @@ def test_mentor_home_constant_queries_and_roles(
     client = client_for(mentor)
     url = reverse("interns:mentor_home")
     intern_entry(facility, placement=placement, day=date(2026, 4, 6))
-    small = _count(client, url)
-    for offset in range(1, 8):
-        intern_entry(facility, placement=placement, day=date(2026, 4, 6) + timedelta(days=offset))
-    other = intern_placement(facility, mentor=mentor)
-    intern_entry(facility, placement=other, day=date(2026, 4, 6))
-    assert _count(client, url) == small
+
+    def more_entries_and_a_second_intern() -> None:
+        for offset in range(1, 8):
+            day = date(2026, 4, 6) + timedelta(days=offset)
+            intern_entry(facility, placement=placement, day=day)
+        other = intern_placement(facility, mentor=mentor)
+        intern_entry(facility, placement=other, day=date(2026, 4, 6))
+
+    assert_flat_queries(requesting(client, url), grow=more_entries_and_a_second_intern, ceiling=9)
     page = client.get(url)
     assert len(page.context["overview"].awaiting) == 9
     assert client_for(placement.intern).get(url).status_code == 403
@@ -221,11 +218,13 @@ def test_month_page_and_exports(
     url = reverse("interns:month", args=[placement.pk]) + "?month=2026-04"
     intern_presence(facility, placement=placement, day=date(2026, 4, 6))
     intern_entry(facility, placement=placement, day=date(2026, 4, 6))
-    small = _count(client, url)
-    for day in range(7, 11):
-        intern_presence(facility, placement=placement, day=date(2026, 4, day))
-        intern_entry(facility, placement=placement, day=date(2026, 4, day))
-    assert _count(client, url) == small
+
+    def four_more_days() -> None:
+        for day in range(7, 11):
+            intern_presence(facility, placement=placement, day=date(2026, 4, day))
+            intern_entry(facility, placement=placement, day=date(2026, 4, day))
+
+    assert_flat_queries(requesting(client, url), grow=four_more_days, ceiling=8)
     xlsx = client.get(reverse("interns:month_xlsx", args=[placement.pk]) + "?month=2026-04")
     assert xlsx.status_code == 200
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
@@ -351,12 +350,14 @@ def test_partner_edits_notes_and_agenda_of_own_session(
     assert client.delete(url).status_code == 405
     assert client_for(user_with_roles(facility, Role.HUMAS)).get(url).status_code == 403
     portal = reverse("interns:portal")
-    small = _count(client, portal)
-    for _ in range(4):
-        extra = intern_session(
-            facility,
-            program=session.program,
-            starts_at=session.starts_at + timedelta(days=7 * (_ + 1)),
-        )
-        SessionFacilitator.objects.create(session=extra, facilitator=facilitator)
-    assert _count(client, portal) == small
+
+    def four_more_weeks() -> None:
+        for week in range(1, 5):
+            extra = intern_session(
+                facility,
+                program=session.program,
+                starts_at=session.starts_at + timedelta(weeks=week),
+            )
+            SessionFacilitator.objects.create(session=extra, facilitator=facilitator)
+
+    assert_flat_queries(requesting(client, portal), grow=four_more_weeks, ceiling=6)

@@ -4,9 +4,7 @@ from collections.abc import Callable
 from datetime import date, time
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +20,7 @@ from tests.factories import (
     make_resident,
     program_category,
 )
+from tests.querycount import assert_flat_queries, requesting
 
 pytestmark = pytest.mark.django_db
 UNTIL = date(2026, 4, 27)
@@ -388,18 +387,13 @@ def test_partner_roster_has_no_case_data(
 # --- query counts ------------------------------------------------------------------------------
 
 
-def _count(client: Client, url: str, params: dict[str, str] | None = None) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url, params or {}).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_program_list_query_count_is_constant(officer_client: Client, facility: Facility) -> None:
     ProgramFactory(facility=facility)
-    small = _count(officer_client, reverse("programs:list"))
-    for _ in range(15):
-        ProgramFactory(facility=facility)
-    assert _count(officer_client, reverse("programs:list")) == small
+    assert_flat_queries(
+        requesting(officer_client, reverse("programs:list")),
+        grow=lambda: ProgramFactory.create_batch(15, facility=facility),
+        ceiling=8,
+    )
 
 
 def test_program_detail_with_300_enrolments_is_constant(
@@ -407,12 +401,14 @@ def test_program_detail_with_300_enrolments_is_constant(
 ) -> None:
     url = reverse("programs:detail", args=[generated.pk])
     services.enrollment_add(program=generated, resident=make_resident(facility))
-    small = _count(officer_client, url)
-    for _ in range(300):
-        make_resident(facility)
-    services.enrollment_bulk_add(program=generated)
-    assert Enrollment.objects.filter(program=generated).count() == 301
-    assert _count(officer_client, url) == small
+
+    def enrol_300() -> None:
+        for _ in range(300):
+            make_resident(facility)
+        services.enrollment_bulk_add(program=generated)
+        assert Enrollment.objects.filter(program=generated).count() == 301
+
+    assert_flat_queries(requesting(officer_client, url), grow=enrol_300, ceiling=15)
 
 
 def test_calendar_month_query_count_is_constant(
@@ -422,13 +418,21 @@ def test_calendar_month_query_count_is_constant(
     params = {"view": "month", "day": "2026-03-01"}
     program = ProgramFactory(facility=facility, default_location=mosque)
     services.sessions_generate(program=program, until=date(2026, 3, 31))
-    small = _count(officer_client, url, params)
-    for n in range(8):
-        extra = services.program_create(
-            facility=facility,
-            data={"name": f"P{n}", "category": program_category(), "start_date": date(2026, 3, 1)},
-            slots=[WeeklySlot(d, time(8 + n), time(9 + n)) for d in range(5)],
-        )
-        services.sessions_generate(program=extra, until=date(2026, 3, 31))
-    assert Session.objects.count() > 100
-    assert _count(officer_client, url, params) == small
+
+    def eight_more_programs() -> None:
+        for n in range(8):
+            extra = services.program_create(
+                facility=facility,
+                data={
+                    "name": f"P{n}",
+                    "category": program_category(),
+                    "start_date": date(2026, 3, 1),
+                },
+                slots=[WeeklySlot(d, time(8 + n), time(9 + n)) for d in range(5)],
+            )
+            services.sessions_generate(program=extra, until=date(2026, 3, 31))
+        assert Session.objects.count() > 100
+
+    assert_flat_queries(
+        requesting(officer_client, url, params), grow=eight_more_programs, ceiling=8
+    )

@@ -10,9 +10,7 @@ from collections.abc import Callable
 from html import unescape
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -22,6 +20,7 @@ from binaan.core.models import AuditEvent
 from binaan.facilities.models import Facility
 from binaan.reports.exports import metric_columns, sheet_title
 from tests.factories import FacilityFactory, national_user, regional_user
+from tests.querycount import assert_flat_queries, requesting
 from tests.reports.conftest import SmallMonth, build_small_month
 
 pytestmark = pytest.mark.django_db
@@ -257,22 +256,20 @@ def test_page_and_xlsx_show_the_same_numbers(
     assert compared >= 14 * 6 + 11
 
 
-def _count(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url, MARCH).status_code == 200
-    return len(captured)
-
-
 def test_monthly_report_queries_do_not_grow(
     facility: Facility, head: User, client_for: Callable[[User], Client]
 ) -> None:
     client = client_for(head)
     build_small_month(facility)
-    small = _count(client, facility_url(facility))
-    # Three times the residents, sessions, marks, programs, blocks, partners and facilitators.
-    build_small_month(facility, tag=" II")
-    build_small_month(facility, tag=" III")
-    assert _count(client, facility_url(facility)) == small
+
+    def three_times() -> None:
+        # Three times the residents, sessions, marks, programs, blocks, partners and facilitators.
+        build_small_month(facility, tag=" II")
+        build_small_month(facility, tag=" III")
+
+    assert_flat_queries(
+        requesting(client, facility_url(facility), MARCH), grow=three_times, ceiling=24
+    )
 
 
 def test_regional_report_queries_do_not_grow(client_for: Callable[[User], Client]) -> None:
@@ -281,11 +278,15 @@ def test_regional_report_queries_do_not_grow(client_for: Callable[[User], Client
     build_small_month(first)
     client = client_for(regional_user(office))
     url = reverse("reports:regional", kwargs={"regional_office_id": office.pk})
-    small = _count(client, url)
-    for number in range(3):
-        build_small_month(FacilityFactory(regional_office=office), tag=f" {number}")
-    assert _count(client, url) == small
+
+    def three_more_facilities() -> None:
+        for number in range(3):
+            build_small_month(FacilityFactory(regional_office=office), tag=f" {number}")
+
+    assert_flat_queries(requesting(client, url, MARCH), grow=three_more_facilities, ceiling=9)
     national = client_for(national_user())
-    few = _count(national, reverse("reports:national"))
-    build_small_month(FacilityFactory(time_zone="Asia/Jayapura"), tag=" timur")
-    assert _count(national, reverse("reports:national")) == few + 0
+    assert_flat_queries(
+        requesting(national, reverse("reports:national"), MARCH),
+        grow=lambda: build_small_month(FacilityFactory(time_zone="Asia/Jayapura"), tag=" timur"),
+        ceiling=8,
+    )

@@ -1,14 +1,11 @@
 from __future__ import annotations
 
 import io
-import time
 from datetime import date
 from typing import Any
 from unittest import mock
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from binaan.core.models import AuditAction, AuditEvent
@@ -18,6 +15,7 @@ from binaan.residents import services
 from binaan.residents.importing import HEADERS, MAX_FILE_BYTES, ImportResult, template_xlsx
 from binaan.residents.models import Movement, MovementKind, Resident
 from tests.factories import LocationFactory, ResidentFactory
+from tests.querycount import Action, assert_flat_queries_at, captured_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -248,28 +246,57 @@ def test_template_is_importable_as_is(facility: Facility) -> None:
     assert len(result.created) == 1
 
 
+# The batched writes grow by one statement per batch (and, on SQLite, per 999 parameters);
+# everything else an import does must not depend on the number of rows.
+BATCHED_WRITES = (
+    'INSERT INTO "residents_resident"',
+    'INSERT INTO "residents_movement"',
+    'UPDATE "residents_resident"',
+)
+
+
+def _batched(sql: str) -> bool:
+    return sql.startswith(BATCHED_WRITES)
+
+
+def _import_counting(
+    facility: Facility, data: bytes, results: list[ImportResult], totals: list[int]
+) -> None:
+    """Import `data`, keeping the result and the number of statements, batched writes included."""
+    totals.append(len(captured_sql(lambda: results.append(run(facility, data)))))
+
+
 def test_3000_rows_in_one_transaction(facility: Facility, blocks: list[str]) -> None:
-    data = to_xlsx(sample_rows(3000, blocks=blocks))
-    started = time.monotonic()
-    with CaptureQueriesContext(connection) as queries:
-        result = run(facility, data)
-    seconds = time.monotonic() - started
-    assert result.ok and len(result.created) == 3000
-    assert Resident.objects.filter(facility=facility).count() == 3000
-    assert Movement.objects.count() == 3000
+    results: list[ImportResult] = []
+    totals: list[int] = []
+
+    def importing(size: int) -> Action:
+        data = to_xlsx(sample_rows(size, blocks=blocks, prefix="L" if size == 3000 else "S"))
+        return lambda: _import_counting(facility, data, results, totals)
+
+    assert_flat_queries_at((300, 3000), importing, ceiling=7, exclude=_batched)
+    small, large = results
+    assert small.ok and large.ok and len(large.created) == 3000
+    assert Resident.objects.filter(facility=facility).count() == 3300
+    assert Movement.objects.count() == 3300
     # Batched: a handful of statements, not thousands.
-    assert len(queries) < 300, len(queries)
-    print(f"\n3000-row XLSX import on {connection.vendor}: {seconds:.2f} s, {len(queries)} queries")
+    assert totals[1] < 300, totals
 
 
 def test_reimport_updates_in_batches(facility: Facility, blocks: list[str]) -> None:
-    rows = sample_rows(300, blocks=blocks)
-    run(facility, to_xlsx(rows))
-    for r in rows:
-        r[HEADERS.index("Blok")] = "Blok A"
-        r[HEADERS.index("Alias")] = "baru"
-    with CaptureQueriesContext(connection) as queries:
-        result = run(facility, to_xlsx(rows))
-    assert result.ok and len(result.updated) == 300
-    assert len(queries) < 60, len(queries)
-    assert Resident.objects.filter(alias="baru", block__name="Blok A").count() == 300
+    results: list[ImportResult] = []
+    totals: list[int] = []
+
+    def reimporting(size: int) -> Action:
+        rows = sample_rows(size, blocks=blocks, prefix="L" if size == 300 else "S")
+        run(facility, to_xlsx(rows))
+        for r in rows:
+            r[HEADERS.index("Blok")] = "Blok A"
+            r[HEADERS.index("Alias")] = "baru"
+        data = to_xlsx(rows)
+        return lambda: _import_counting(facility, data, results, totals)
+
+    assert_flat_queries_at((30, 300), reimporting, ceiling=7, exclude=_batched)
+    assert all(result.ok for result in results) and len(results[1].updated) == 300
+    assert totals[1] < 60, totals
+    assert Resident.objects.filter(alias="baru", block__name="Blok A").count() == 330

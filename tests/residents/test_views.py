@@ -6,9 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -26,6 +24,7 @@ from binaan.residents.models import (
     fold,
 )
 from tests.factories import LocationFactory, ResidentFactory
+from tests.querycount import assert_flat_queries, requesting
 
 pytestmark = pytest.mark.django_db
 
@@ -120,45 +119,34 @@ def _bulk_residents(facility: Facility, block: Location, count: int) -> None:
     )
 
 
-def _queries(client: Client, url: str, params: dict[str, str] | None = None) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url, params or {}).status_code == 200
-    return len(context)
-
-
 def test_list_search_and_profile_queries_do_not_grow(
     officer_client: Client, facility: Facility, block: Location, resident: Resident
 ) -> None:
     _bulk_residents(facility, block, 9)
-    profile = reverse("residents:detail", args=[resident.pk])
-    small = [
-        _queries(officer_client, LIST),
-        _queries(officer_client, LIST, {"q": "warga", "block": str(block.pk)}),
-        _queries(officer_client, LIST, {"stage": "awal", "religion": "islam"}),
-        _queries(officer_client, profile),
-    ]
-    _bulk_residents_more = 990
-    Resident.objects.bulk_create(
-        Resident(
-            facility=facility,
-            registration_number=f"M{n:05d}",
-            full_name=f"Warga Banyak {n}",
-            search_name=fold(f"Warga Banyak {n}"),
-            custody_status=CustodyStatus.NARAPIDANA,
-            sex="L",
-            block=block,
+    pages = {
+        "list": requesting(officer_client, LIST),
+        "search": requesting(officer_client, LIST, {"q": "warga", "block": str(block.pk)}),
+        "filter": requesting(officer_client, LIST, {"stage": "awal", "religion": "islam"}),
+        "profile": requesting(officer_client, reverse("residents:detail", args=[resident.pk])),
+    }
+
+    def to_1000() -> None:
+        Resident.objects.bulk_create(
+            Resident(
+                facility=facility,
+                registration_number=f"M{n:05d}",
+                full_name=f"Warga Banyak {n}",
+                search_name=fold(f"Warga Banyak {n}"),
+                custody_status=CustodyStatus.NARAPIDANA,
+                sex="L",
+                block=block,
+            )
+            for n in range(990)
         )
-        for n in range(_bulk_residents_more)
-    )
-    assert Resident.objects.count() == 1000
-    large = [
-        _queries(officer_client, LIST),
-        _queries(officer_client, LIST, {"q": "warga", "block": str(block.pk)}),
-        _queries(officer_client, LIST, {"stage": "awal", "religion": "islam"}),
-        _queries(officer_client, profile),
-    ]
-    assert small == large
-    print(f"\nqueries at 10 and 1,000 residents (list, search, filter, profile): {large}")
+        assert Resident.objects.count() == 1000
+
+    budgets = {"list": 8, "search": 9, "filter": 7, "profile": 15}
+    assert_flat_queries(pages, grow=to_1000, ceiling=budgets)
 
 
 # --- Profile -----------------------------------------------------------------------------------
