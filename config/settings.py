@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,6 +55,7 @@ if BINAAN_ALLOW_DEMO:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "binaan.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "binaan.accounts.middleware.FacilityMiddleware",
@@ -179,6 +182,26 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS: bool = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS"
 SECURE_HSTS_PRELOAD: bool = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 # Django's defaults already send nosniff, a same-origin referrer policy, X-Frame-Options DENY
 # and an HttpOnly session cookie; `check --deploy` (tests/test_project.py) keeps them so.
+
+# Content-Security-Policy (django-csp): everything from this server, no inline script or style,
+# no eval, no framing. Charts are inline SVG or data: images; htmx runs with allowEval off.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# A login ends after this many minutes without a request (a shared PC in the block office),
+# and in any case after SESSION_COOKIE_AGE (one shift).
+SESSION_IDLE_MINUTES: int = env.int("SESSION_IDLE_MINUTES", default=30)
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,7 +1,13 @@
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from binaan.accounts.workplace import SESSION_KEY, Workplace, load_workplace
 from binaan.core.context import acting_as
@@ -32,3 +38,61 @@ class FacilityMiddleware:
                 return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+ACTIVITY_COOKIE = "binaan_active"
+_SIGNER_SALT = "binaan.accounts.idle"
+
+
+def _activity_token(request: HttpRequest) -> str:
+    # Bound to this session: a cookie copied from another login does not keep this one alive.
+    return salted_hmac(_SIGNER_SALT, request.session.session_key or "").hexdigest()[:32]
+
+
+class IdleTimeoutMiddleware:
+    """Sign out a login that has been idle for SESSION_IDLE_MINUTES: officers share PCs in the
+    block offices, and a case file left open must not stay open for the next person.
+
+    The time of the last request travels in a signed cookie, not in the session row, so keeping
+    the clock costs no database write and no page's query count depends on the time of day.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        signer = signing.TimestampSigner(salt=_SIGNER_SALT)
+        cookie = request.COOKIES.get(ACTIVITY_COOKIE)
+        if cookie is not None:
+            try:
+                valid = signer.unsign(cookie, max_age=settings.SESSION_IDLE_MINUTES * 60)
+            except signing.BadSignature:  # includes SignatureExpired
+                valid = ""
+            if valid != _activity_token(request):
+                return self._expire(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated and request.session.session_key:
+            response.set_cookie(
+                ACTIVITY_COOKIE,
+                signer.sign(_activity_token(request)),
+                max_age=settings.SESSION_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+
+    def _expire(self, request: HttpRequest) -> HttpResponse:
+        from binaan.accounts.services import user_session_expire
+
+        user_session_expire(request=request)
+        messages.info(
+            request,
+            _("You were signed out after %(minutes)s minutes without activity.")
+            % {"minutes": settings.SESSION_IDLE_MINUTES},
+        )
+        response = redirect_to_login(request.get_full_path())
+        response.delete_cookie(ACTIVITY_COOKIE)
+        return response

@@ -14,6 +14,16 @@ from binaan.core.writes import audited_update
 from binaan.facilities.models import Facility
 
 
+def user_session_expire(*, request: HttpRequest) -> None:
+    """End a session that was idle too long (binaan.accounts.middleware.IdleTimeoutMiddleware)."""
+    user = request.user if request.user.is_authenticated else None
+    auth.logout(request)
+    if isinstance(user, User):
+        audit_record(
+            action=AuditAction.LOGOUT, obj=user, actor=user, after={"reason": "idle timeout"}
+        )
+
+
 @transaction.atomic
 def user_create(
     *,

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.core.validators import MaxValueValidator
@@ -61,6 +63,14 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
+def photo_path(instance: Resident, filename: str) -> str:
+    """A random name under the facility's folder: the uploaded file's name never reaches the
+    file system (it may carry a path, a resident's name or a crafted extension)."""
+    suffix = Path(filename).suffix.lower()
+    suffix = suffix if suffix in {".jpg", ".jpeg", ".png"} else ".img"
+    return f"residents/{instance.facility_id}/{uuid.uuid4().hex}{suffix}"
+
+
 class Resident(FacilityOwned):
     """A person held at a facility (penghuni). Case fields are never shown to partner or intern."""
 
@@ -106,7 +116,7 @@ class Resident(FacilityOwned):
         _("sentence days"), default=0, validators=[MaxValueValidator(30)]
     )
     court_decision_date = models.DateField(_("court decision date"), null=True, blank=True)
-    photo = models.ImageField(_("photo"), upload_to="residents/%Y/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=ResidentState.choices, default=ResidentState.ACTIVE
     )

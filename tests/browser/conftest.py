@@ -74,8 +74,21 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Every browser test is also a Content-Security-Policy check: the browser reports each
+    # refused script, style or handler on the console, and any such report fails the test.
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text
+            or "Content-Security-Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not violations, "CSP violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

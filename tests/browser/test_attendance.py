@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from faker import Faker
+from playwright.sync_api import expect
 
 from binaan.accounts.models import Role, User
 from binaan.attendance import pdf, selectors
@@ -138,24 +139,24 @@ def test_scan_mode_for_five_residents(
     login(officer)
     page.goto(f"/attendance/sessions/{session.pk}/scan/")
     assert page.get_by_label("Nomor registrasi atau kartu").is_visible()
-    page.wait_for_function("document.activeElement.id === 'scan-code'")
+    # Locator assertions wait without evaluating strings in the page (the CSP forbids eval).
+    expect(page.locator("#scan-code")).to_be_focused()
 
     for count, resident in enumerate(roster[:5], start=1):
         # A USB/Bluetooth scanner types the card's payload and presses Enter.
         page.keyboard.type(resident.registration_number)
         page.keyboard.press("Enter")
-        page.wait_for_function(f"document.querySelectorAll('#scan-log li').length === {count}")
+        expect(page.locator("#scan-log li")).to_have_count(count)
         latest = page.locator("#scan-log li").first
         assert "scan-ok" in latest.get_attribute("class"), latest.inner_text()
         assert resident.full_name in latest.inner_text()
         # Ready for the next card: the input is empty and focused again.
-        page.wait_for_function(
-            "document.activeElement.id === 'scan-code' && document.activeElement.value === ''"
-        )
+        expect(page.locator("#scan-code")).to_be_focused()
+        expect(page.locator("#scan-code")).to_have_value("")
 
     page.keyboard.type("ZZ.999/2026")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('#scan-log li').length === 6")
+    expect(page.locator("#scan-log li")).to_have_count(6)
     error = page.locator("#scan-log li").first
     assert "scan-error" in error.get_attribute("class") and "ZZ.999/2026" in error.inner_text()
     assert_accessible(page)

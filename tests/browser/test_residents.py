@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from binaan.accounts.models import Role, User
 from binaan.devtools.samples import to_csv
@@ -93,15 +95,11 @@ def test_import_fix_find_and_profile(
     # Find her without the accent and in capitals; the results update in place (htmx).
     page.get_by_label("Nama atau nomor").fill("AZZAHRA")
     page.get_by_role("button", name="Cari").click()
-    page.wait_for_function(
-        "document.querySelector('[data-testid=result-count]').innerText.startsWith('1 ')"
-    )
+    expect(page.get_by_test_id("result-count")).to_have_text(re.compile(r"^1 "))
     assert page.get_by_role("link", name="Siti Nurhaliza Ãzzahra").is_visible()
     page.get_by_label("Nama atau nomor").fill("")
     page.get_by_role("button", name="Cari").click()
-    page.wait_for_function(
-        "document.querySelector('[data-testid=result-count]').innerText.startsWith('6 ')"
-    )
+    expect(page.get_by_test_id("result-count")).to_have_text(re.compile(r"^6 "))
     assert_accessible(page)
     screenshot(page, "residents-list")
 

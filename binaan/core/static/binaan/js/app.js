@@ -1,0 +1,25 @@
+// Binaan's few behaviours that htmx does not cover. A file, not inline script: the
+// Content-Security-Policy allows scripts from this server only (no 'unsafe-inline', no eval).
+(function () {
+  "use strict";
+
+  // A form that takes a while (an import) shows its progress indicator as soon as it is sent.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.hasAttribute("data-busy-on-submit")) {
+      form.classList.add("htmx-request");
+    }
+  });
+
+  // Scan mode: after each scan the field is emptied and focused for the next card.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.hasAttribute("data-reset-after-request")) {
+      form.reset();
+      var field = form.querySelector("[data-refocus]");
+      if (field) {
+        field.focus();
+      }
+    }
+  });
+})();
