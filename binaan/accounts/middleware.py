@@ -53,8 +53,10 @@ class IdleTimeoutMiddleware:
     """Sign out a login that has been idle for SESSION_IDLE_MINUTES: officers share PCs in the
     block offices, and a case file left open must not stay open for the next person.
 
-    The time of the last request travels in a signed cookie, not in the session row, so keeping
-    the clock costs no database write and no page's query count depends on the time of day.
+    The time of the last request travels in a signed, HttpOnly cookie bound to the session, not
+    in the session row, so keeping the clock costs no database write and no page's query count
+    depends on the time of day. A cookie of an earlier login in the same browser, or none, starts
+    the clock again; page scripts cannot touch it.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -65,13 +67,8 @@ class IdleTimeoutMiddleware:
             return self.get_response(request)
         signer = signing.TimestampSigner(salt=_SIGNER_SALT)
         cookie = request.COOKIES.get(ACTIVITY_COOKIE)
-        if cookie is not None:
-            try:
-                valid = signer.unsign(cookie, max_age=settings.SESSION_IDLE_MINUTES * 60)
-            except signing.BadSignature:  # includes SignatureExpired
-                valid = ""
-            if valid != _activity_token(request):
-                return self._expire(request)
+        if cookie is not None and self._expired(signer, cookie, request):
+            return self._expire(request)
         response = self.get_response(request)
         if request.user.is_authenticated and request.session.session_key:
             response.set_cookie(
@@ -83,6 +80,21 @@ class IdleTimeoutMiddleware:
                 samesite="Lax",
             )
         return response
+
+    @staticmethod
+    def _expired(signer: signing.TimestampSigner, cookie: str, request: HttpRequest) -> bool:
+        try:
+            token = signer.unsign(cookie)
+        except signing.BadSignature:
+            return False  # not ours: the clock starts again with this response
+        if token != _activity_token(request):
+            # Left by an earlier login in this browser (someone else signed in since).
+            return False
+        try:
+            signer.unsign(cookie, max_age=settings.SESSION_IDLE_MINUTES * 60)
+        except signing.SignatureExpired:
+            return True
+        return False
 
     def _expire(self, request: HttpRequest) -> HttpResponse:
         from binaan.accounts.services import user_session_expire

@@ -25,7 +25,6 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ import environ
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 MANIFEST = "manifest.json"
@@ -197,7 +197,7 @@ def backup(destination: Path, *, media_root: Path | None = None) -> dict[str, An
             member = POSTGRES_MEMBER
         manifest: dict[str, Any] = {
             "format": 1,
-            "created_at": datetime.now(UTC).isoformat(),
+            "created_at": timezone.now().isoformat(),
             "vendor": target.vendor,
             "database": member,
             "tables": {name: vars(check) for name, check in checks.items()},
