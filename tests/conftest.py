@@ -66,3 +66,14 @@ def client_for() -> Callable[[User], Client]:
 def fast_password_hashing(settings: object) -> None:
     # Production uses PBKDF2 with many iterations; tests hash hundreds of passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def builtin_reasons(transactional_db: None) -> None:
+    """The eight reasons come from a data migration, which a transactional test's flush removes
+    for the tests after it: put them back the way the migration does."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("binaan.attendance.migrations.0002_builtin_reasons").seed(apps, None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -32,12 +31,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def builtin_reasons(transactional_db: None) -> None:
-    """The eight reasons come from a data migration, which a transactional test's flush removes
-    for the tests after it: put them back the way the migration does."""
-    from django.apps import apps
-
-    importlib.import_module("binaan.attendance.migrations.0002_builtin_reasons").seed(apps, None)
+def _reasons(builtin_reasons: None) -> None:
+    """Every test here marks attendance (tests/conftest.py `builtin_reasons`)."""
 
 
 def qonita(facility: Facility, size: int, **session_fields: Any) -> Session:

@@ -25,9 +25,8 @@ from binaan.core.models import AuditEvent
 from binaan.facilities.models import Facility
 from tests.factories import att_session_with_roster, user_with_roles
 
-# Committed for real (the backup reads the database from outside the test transaction); the
-# serialized rollback brings back the built-in attendance reasons that the flush removes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committed for real: the backup reads the database from outside the test transaction.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("builtin_reasons")]
 
 
 def _populate(facility: Facility) -> None:
