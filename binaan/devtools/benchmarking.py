@@ -19,8 +19,14 @@ class BenchResult:
     queries: int
 
 
+# `benchmark --repeat 1` (the smoke test) runs every measurement once.
+REPEAT_LIMIT: int | None = None
+
+
 def measure(label: str, func: Callable[[], Any], *, repeat: int = 3) -> BenchResult:
     """Best of `repeat` runs (the first warms caches), with the query count of the last."""
+    if REPEAT_LIMIT is not None:
+        repeat = min(repeat, REPEAT_LIMIT)
     best = float("inf")
     queries = 0
     for _ in range(repeat):

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
 
-from binaan.devtools import bench
+from binaan.devtools import bench, benchmarking
 from binaan.devtools.benchmarking import BenchResult
 
 
@@ -28,11 +28,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--only", help="Run the benchmarks of one app, e.g. residents.")
+        parser.add_argument(
+            "--repeat", type=int, help="At most this many runs of each measurement (smoke test: 1)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"Database: {connection.vendor}")
         self.stdout.write(f"{'benchmark':<60} {'seconds':>9} {'queries':>8}")
         results: list[BenchResult] = []
+        benchmarking.REPEAT_LIMIT = options["repeat"]
         for info in pkgutil.iter_modules(bench.__path__):
             if options["only"] and info.name != options["only"]:
                 continue
