@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from binaan.core.images import clean_uploaded_image
 from binaan.facilities.models import Facility
 from binaan.residents import selectors
 from binaan.residents.importing import MAX_FILE_BYTES
@@ -118,6 +120,12 @@ class ResidentForm(forms.ModelForm):
                 _("Registration number %(number)s is already in use."), params={"number": number}
             )
         return number
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if isinstance(photo, UploadedFile):
+            return clean_uploaded_image(photo)
+        return photo  # unchanged, or False for "clear"
 
     def _post_clean(self) -> None:
         # The model is validated by the service (with its facility set); avoid a half check here.
