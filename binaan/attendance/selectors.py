@@ -147,6 +147,18 @@ class TodaySession:
     can_mark: bool
 
     @property
+    def is_not_started(self) -> bool:
+        return self.state == MarkingState.NOT_STARTED
+
+    @property
+    def is_partial(self) -> bool:
+        return self.state == MarkingState.PARTIAL
+
+    @property
+    def is_complete(self) -> bool:
+        return self.state == MarkingState.COMPLETE
+
+    @property
     def state(self) -> str:
         if self.marked_count == 0:
             return MarkingState.NOT_STARTED

@@ -111,6 +111,10 @@ class MonthRow:
     presence_id: int | None
     entry_id: int | None
 
+    @property
+    def awaits_review(self) -> bool:
+        return self.status == LogbookState.SUBMITTED
+
 
 @dataclass
 class MonthReport:

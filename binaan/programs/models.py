@@ -126,6 +126,14 @@ class Program(FacilityOwned):
     def get_absolute_url(self) -> str:
         return reverse("programs:detail", kwargs={"program_id": self.pk})
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == ProgramStatus.ACTIVE
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == ProgramStatus.ARCHIVED
+
     def clean(self) -> None:
         from binaan.programs.schedule import parse_rrule
         from binaan.residents.models import CustodyStatus, Religion, Sex

@@ -59,6 +59,15 @@ def test_no_template_has_inline_script_handlers_or_styles(template: Path) -> Non
     assert "hx-on" not in text, "hx-on needs eval"
 
 
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
+def test_no_template_compares_a_status_with_a_bare_string(template: Path) -> None:
+    # Statuses are TextChoices: templates ask the model (`session.is_cancelled`), so a renamed
+    # value cannot silently stop matching.
+    text = template.read_text(encoding="utf-8")
+    found = re.findall(r"""\.(?:status|state|kind|role)\s*[!=]=\s*['"]\w+['"]""", text)
+    assert not found, found
+
+
 @pytest.mark.django_db
 @override_settings(DEBUG=True)
 def test_uploads_are_not_served_by_url_even_under_debug(
