@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "axes",
+    # Before binaan.accounts, whose admin module takes the TOTP devices out of Django's admin.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "binaan.core",
     "binaan.accounts",
     "binaan.facilities",
@@ -62,9 +65,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session gave a TOTP code (no query without one).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "binaan.accounts.middleware.IdleTimeoutMiddleware",
+    # A session that still owes its second step reaches only the code page and logout.
+    "binaan.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "binaan.accounts.middleware.FacilityMiddleware",
@@ -141,6 +148,14 @@ AXES_RESET_ON_SUCCESS = True
 # Lockouts count per user name *and* address, so guessing from one address cannot lock the user
 # out everywhere; the address is the one the audit trail records (binaan.core.request).
 AXES_CLIENT_IP_CALLABLE = "binaan.core.request.axes_client_ip"
+
+# Two-factor login (binaan.accounts.two_factor): a TOTP app's code after the password, optional
+# for admins and heads, mandatory at their next login with this setting on.
+BINAAN_REQUIRE_2FA_FOR_MANAGERS: bool = env.bool("BINAAN_REQUIRE_2FA_FOR_MANAGERS", default=False)
+OTP_TOTP_ISSUER = "Binaan"
+# django-otp's own back-off (1, 2, 4 … seconds) is off: wrong codes have one limit of their own,
+# AXES_FAILURE_LIMIT per AXES_COOLOFF_TIME on the account (binaan.accounts.two_factor).
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 10)
 

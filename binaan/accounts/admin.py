@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from binaan.accounts.models import Membership, User
 from binaan.core.admin import ReadOnlyAdminMixin
@@ -20,3 +21,10 @@ class UserAdmin(ReadOnlyAdminMixin, BaseUserAdmin):
         *(BaseUserAdmin.fieldsets or ()),
         ("Binaan", {"fields": ("full_name", "nip", "phone")}),
     )
+
+
+# django-otp's admin shows and edits the TOTP secrets: whoever reads a secret can make the
+# user's codes, and a device changed there skips the services' audit row. Two-factor login is
+# turned on and off by its owner only (accounts:two_factor).
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)

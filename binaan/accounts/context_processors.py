@@ -5,7 +5,7 @@ from django.http import HttpRequest
 
 from binaan.accounts.navigation import nav_for
 from binaan.accounts.workplace import Workplace
-from binaan.core.permissions import Can
+from binaan.core.permissions import Can, actor_anywhere
 
 
 def binaan(request: HttpRequest) -> dict[str, Any]:
@@ -14,6 +14,8 @@ def binaan(request: HttpRequest) -> dict[str, Any]:
         "workplace": workplace,
         # `{% if can.users.manage %}`: templates ask the registry, never a role name.
         "can": Can(workplace),
+        # Rights of the account itself, held through a role at any facility (two-factor login).
+        "account_can": Can(actor_anywhere(workplace)),
         "nav_items": nav_for(workplace, request.path) if workplace.memberships else [],
         "LANGUAGES": settings.LANGUAGES,
     }

@@ -77,3 +77,29 @@ class UserEditForm(forms.Form):
 
 class SwitchFacilityForm(forms.Form):
     facility_id = forms.IntegerField()
+
+
+def _code_field(*, autofocus: bool) -> forms.RegexField:
+    attrs: dict[str, Any] = {"autocomplete": "one-time-code", "inputmode": "numeric"}
+    if autofocus:
+        attrs["autofocus"] = True
+    return forms.RegexField(
+        label=_("Code from the authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        error_messages={"invalid": _("The code has 6 digits.")},
+        widget=forms.TextInput(attrs=attrs),
+    )
+
+
+class TwoFactorCodeForm(forms.Form):
+    token = _code_field(autofocus=True)
+
+
+class TwoFactorDisableForm(forms.Form):
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    token = _code_field(autofocus=False)

@@ -4,11 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from binaan.accounts import two_factor
 from binaan.accounts.workplace import SESSION_KEY, Workplace, load_workplace
 from binaan.core.context import acting_as
 from binaan.core.request import client_ip
@@ -108,3 +111,45 @@ class IdleTimeoutMiddleware:
         response = redirect_to_login(request.get_full_path())
         response.delete_cookie(ACTIVITY_COOKIE)
         return response
+
+
+class TwoFactorMiddleware:
+    """A session that owes its second step (`binaan.accounts.two_factor`) reaches only that
+    step's pages, logout and the language switch: every other page sends it to the step, and the
+    API answers 403, so a password alone opens nothing. The stage is read from the session,
+    which every request loads anyway: no query."""
+
+    STEP_PAGES = {
+        two_factor.VERIFY: ("accounts:two_factor_verify",),
+        two_factor.ENROL: (
+            "accounts:two_factor",
+            "accounts:two_factor_start",
+            "accounts:two_factor_confirm",
+        ),
+    }
+    ALWAYS_OPEN = ("accounts:logout", "set_language")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            stage = two_factor.session_stage(request.session)
+            if stage is not None and not self._open(request, stage):
+                return self._refuse(request, stage)
+        return self.get_response(request)
+
+    def _open(self, request: HttpRequest, stage: str) -> bool:
+        names = self.STEP_PAGES[stage] + self.ALWAYS_OPEN
+        return request.path_info in {reverse(name) for name in names}
+
+    def _refuse(self, request: HttpRequest, stage: str) -> HttpResponse:
+        if request.path_info.startswith("/api/"):
+            return JsonResponse(
+                {"detail": _("Two-factor login is not complete: enter the code first.")},
+                status=403,
+            )
+        step = reverse(self.STEP_PAGES[stage][0])
+        if request.method == "GET":
+            step += "?" + urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(step)

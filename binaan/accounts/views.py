@@ -1,21 +1,36 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binaan.accounts import selectors, services
-from binaan.accounts.forms import SwitchFacilityForm, UserCreateForm, UserEditForm
+from binaan.accounts import selectors, services, two_factor
+from binaan.accounts.forms import (
+    SwitchFacilityForm,
+    TwoFactorCodeForm,
+    TwoFactorDisableForm,
+    UserCreateForm,
+    UserEditForm,
+)
+from binaan.accounts.models import User
+from binaan.accounts.services import CodeCheck
 from binaan.accounts.workplace import SESSION_KEY
-from binaan.core.permissions import permission_required, roles_with
+from binaan.core.permissions import (
+    permission_required,
+    permission_required_anywhere,
+    public,
+    roles_with,
+)
 from binaan.core.scoping import current_facility, workplace_of
 
 
@@ -142,4 +157,136 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
             return redirect("accounts:user_list")
     return render(
         request, "accounts/user_form.html", {"form": form, "creating": False, "edited": user}
+    )
+
+
+# --- two-factor login -----------------------------------------------------------------------
+
+
+def _safe_next(request: HttpRequest) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    return next_url
+
+
+def _account(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login is required by the middleware
+    return user
+
+
+def _two_factor_page(
+    request: HttpRequest,
+    *,
+    confirm_form: TwoFactorCodeForm | None = None,
+    disable_form: TwoFactorDisableForm | None = None,
+) -> HttpResponse:
+    user = _account(request)
+    device = two_factor.confirmed_device(user)
+    pending = None if device is not None else two_factor.pending_device(user)
+    context: dict[str, Any] = {
+        "device": device,
+        "pending": pending,
+        "required": services.two_factor_required(user),
+        "owed": two_factor.session_stage(request.session) == two_factor.ENROL,
+        "next": _safe_next(request),
+        "confirm_form": confirm_form or TwoFactorCodeForm(),
+        "disable_form": disable_form or TwoFactorDisableForm(),
+    }
+    if pending is not None:
+        context["qr_svg"] = two_factor.qr_svg(pending)
+        context["secret"] = two_factor.secret_text(pending)
+    return render(request, "accounts/two_factor.html", context)
+
+
+@permission_required_anywhere("accounts.two_factor")
+@require_GET
+def two_factor_page(request: HttpRequest) -> HttpResponse:
+    return _two_factor_page(request)
+
+
+@permission_required_anywhere("accounts.two_factor")
+@require_POST
+def two_factor_start(request: HttpRequest) -> HttpResponse:
+    try:
+        services.two_factor_enrolment_start(user=_account(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    target = reverse_lazy("accounts:two_factor")
+    next_url = _safe_next(request)
+    return HttpResponseRedirect(f"{target}?{urlencode({'next': next_url})}" if next_url else target)
+
+
+@permission_required_anywhere("accounts.two_factor")
+@require_POST
+def two_factor_confirm(request: HttpRequest) -> HttpResponse:
+    form = TwoFactorCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.two_factor_enrolment_confirm(
+                request=request, user=_account(request), token=form.cleaned_data["token"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if result is CodeCheck.ACCEPTED:
+                messages.success(request, _("Two-factor login is on."))
+                return HttpResponseRedirect(_safe_next(request) or reverse_lazy("dashboard"))
+            form.add_error("token", _code_error(result))
+    return _two_factor_page(request, confirm_form=form)
+
+
+@permission_required_anywhere("accounts.two_factor")
+@require_POST
+def two_factor_disable(request: HttpRequest) -> HttpResponse:
+    form = TwoFactorDisableForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.two_factor_disable(
+                user=_account(request),
+                password=form.cleaned_data["password"],
+                token=form.cleaned_data["token"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if result is CodeCheck.ACCEPTED:
+                messages.success(request, _("Two-factor login is off."))
+                return redirect("accounts:two_factor")
+            form.add_error("token", _code_error(result))
+    return _two_factor_page(request, disable_form=form)
+
+
+def _code_error(result: CodeCheck) -> str:
+    if result is CodeCheck.LOCKED:
+        return _("Too many wrong codes. Try again in %(minutes)s minutes.") % {
+            "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+        }
+    return _("The code is not correct or has already been used.")
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of a login, for a session that owes a code (TwoFactorMiddleware)."""
+    if two_factor.session_stage(request.session) != two_factor.VERIFY:
+        return HttpResponseRedirect(_safe_next(request) or reverse_lazy("dashboard"))
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.two_factor_login_verify(
+            request=request, user=_account(request), token=form.cleaned_data["token"]
+        )
+        if result is CodeCheck.ACCEPTED:
+            return HttpResponseRedirect(_safe_next(request) or reverse_lazy("dashboard"))
+        if result is CodeCheck.LOCKED:
+            # The password alone must not keep a session open while codes are refused.
+            services.user_log_out(request=request)
+            messages.error(request, _code_error(result))
+            return redirect("accounts:login")
+        form.add_error("token", _code_error(result))
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)}
     )

@@ -231,6 +231,17 @@ def user_allows(user: Any, facility: Any, name: str, obj: Any = None) -> bool:
     return allows(actor_at(user, facility), name, obj)
 
 
+def actor_anywhere(actor: Any) -> MemberActor:
+    """The roles `actor` holds at any facility: for rights of the account itself (two-factor
+    login), which an account has wherever its roles are held. A workplace answers from the
+    memberships it already loaded; a user costs one query."""
+    memberships = getattr(actor, "memberships", None)
+    if isinstance(memberships, list):
+        return MemberActor(user=actor.user, roles=frozenset(m.role for m in memberships))
+    roles = frozenset(actor.memberships.values_list("role", flat=True))
+    return MemberActor(user=actor, roles=roles)
+
+
 def _actor_of(request: HttpRequest) -> Actor:
     actor: Actor | None = getattr(request, "workplace", None)
     if actor is None:
@@ -258,6 +269,26 @@ def permission_required(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]
             request = args[0]
             assert isinstance(request, HttpRequest)  # noqa: S101 - programming error otherwise
             require(request, name)
+            return view(*args, **kwargs)
+
+        wrapped.binaan_permission = name  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def permission_required_anywhere(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """`permission_required` for a right of the account: held if the user holds `name` at any
+    of their facilities, not only the active one."""
+    get_rule(name)
+
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
+        @wraps(view)
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+            request = args[0]
+            assert isinstance(request, HttpRequest)  # noqa: S101 - programming error otherwise
+            if not allows(actor_anywhere(_actor_of(request)), name):
+                raise PermissionDenied
             return view(*args, **kwargs)
 
         wrapped.binaan_permission = name  # type: ignore[attr-defined]
@@ -447,3 +478,8 @@ define("locations.manage", {Role.ADMIN}, "Add and change locations")
 define("users.view", MANAGERS, "See the facility's users")
 define("users.manage", {Role.ADMIN}, "Add users, change their roles")
 define("audit.view", MANAGERS, "Read the audit trail")
+define(
+    "accounts.two_factor",
+    MANAGERS,
+    "Turn two-factor login (TOTP) on and off for one's own account (a role held at any facility)",
+)

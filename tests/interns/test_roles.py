@@ -47,6 +47,7 @@ EVERYONE = {
     "accounts:logout": "ends one's own session",
     "accounts:password_change": "one's own password",
     "accounts:switch_facility": "only among one's own memberships",
+    "accounts:two_factor_verify": "the second step of one's own login; otherwise a redirect",
     "set_language": "one's own language",
     "api_schema": "describes the API's shape, holds no data",
     "interns:certificate_verify": "public by design: name, programme, facility, period only",
