@@ -110,9 +110,12 @@ def test_audit_rows_of_other_residents_stay_out(head_client: Client, resident: R
     assert data["audit"] == [] and data["logbook_mentions"] == []
 
 
-def test_photo_is_in_the_archive(head_client: Client, resident: Resident, settings: Any) -> None:
+def test_photo_is_in_the_archive(
+    head_client: Client, resident: Resident, settings: Any, tmp_path: Any
+) -> None:
     from django.core.files.base import ContentFile
 
+    settings.MEDIA_ROOT = str(tmp_path)
     resident.photo.save("x.png", ContentFile(b"\x89PNG fake"), save=True)
     archive = _archive(head_client.get(_url(resident)))
     assert archive.read("foto.png") == b"\x89PNG fake"
