@@ -253,4 +253,7 @@ LOGGING = {
 }
 
 # --- Binaan --------------------------------------------------------------------------------
+# UU 27/2022 Pasal 43: personal data is kept no longer than needed. Residents released more than
+# this many years ago are anonymised by `manage.py anonymise_released` (run it from cron).
+BINAAN_RETENTION_YEARS: int = env.int("BINAAN_RETENTION_YEARS", default=10)
 BINAAN_DEMO_PASSWORD: str = env.str("BINAAN_DEMO_PASSWORD", default="Binaan#Demo2026")

@@ -345,6 +345,13 @@ define(
 )
 define("residents.manage", PROGRAM_MANAGERS, "Add, edit, import residents; remissions, moves")
 define("residents.discharge", MANAGERS, "Transfer or release a resident, record a death")
+# UU 27/2022 Pasal 7 and 32: the data subject's right of access is answered by the head, who
+# signs for the facility as controller; the download holds case data and the audit trail.
+define(
+    "residents.subject_access",
+    {Role.HEAD},
+    "Download everything held about one resident (subject access, UU 27/2022)",
+)
 
 # Programs and sessions
 define(

@@ -127,6 +127,10 @@ class Resident(FacilityOwned):
     one_third_date = models.DateField(_("1/3 date"), null=True, blank=True)
     half_date = models.DateField(_("1/2 date"), null=True, blank=True)
     two_thirds_date = models.DateField(_("2/3 date"), null=True, blank=True)
+    # Retention (UU 27/2022 Pasal 43): a released resident's identity is removed after
+    # BINAAN_RETENTION_YEARS; the year of birth is all that is kept of the birth date.
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("resident")

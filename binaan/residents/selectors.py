@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 
+from binaan.core.audit import model_snapshot
+from binaan.core.models import AuditEvent
 from binaan.core.scoping import workplace_of
 from binaan.facilities.models import Facility, Location, LocationKind
 from binaan.residents.models import CustodyStatus, Movement, Resident, ResidentState, fold
@@ -97,3 +101,150 @@ def residents_on_rosters_of(
             program__in=programs, waitlist_position__isnull=True
         ).values("resident_id")
     )
+
+
+# --- subject access (UU 27/2022 Pasal 7 and 32; rendered by binaan.residents.subject_access) ---
+
+# A record larger than this per section is cut and says so (`truncated`): the export is
+# bounded in memory and time even for a resident whose record has been opened thousands of
+# times. 5,000 marks is a mark every day for over 13 years.
+SECTION_LIMIT = 5000
+
+SUBJECT_ACCESS_SECTIONS = (
+    "resident",
+    "movements",
+    "court_dates",
+    "remissions",
+    "enrolments",
+    "attendance",
+    "attendance_changes",
+    "logbook_mentions",
+    "audit",
+)
+
+
+@dataclass
+class SubjectAccessRecord:
+    resident: Resident
+    sections: dict[str, list[dict[str, Any]]]
+    truncated: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(rows) for name, rows in self.sections.items()}
+
+
+def _bounded(name: str, rows: Any, truncated: list[str]) -> list[dict[str, Any]]:
+    found = list(rows[: SECTION_LIMIT + 1])
+    if len(found) > SECTION_LIMIT:
+        truncated.append(name)
+        found = found[:SECTION_LIMIT]
+    return found
+
+
+def subject_access_record(resident: Resident) -> SubjectAccessRecord:
+    """Nine queries (ten with the audit section's ids), for any number of rows."""
+    # Imported here: programs, attendance and interns build on residents.
+    from binaan.attendance.models import Attendance, AttendanceChange
+    from binaan.interns.models import LogbookEntry
+    from binaan.programs.models import Enrollment
+
+    truncated: list[str] = []
+    snapshot = model_snapshot(resident)
+    snapshot.pop("search_name", None)
+    sections: dict[str, list[dict[str, Any]]] = {"resident": [snapshot]}
+    sections["movements"] = _bounded(
+        "movements",
+        resident.movements.order_by("date", "pk").values(
+            "id", "kind", "date", "from_facility__name", "to_facility__name",
+            "from_block__name", "to_block__name", "note", "created_at",
+        ),
+        truncated,
+    )  # fmt: skip
+    sections["court_dates"] = _bounded(
+        "court_dates",
+        resident.court_dates.order_by("date").values("id", "date", "court", "note"),
+        truncated,
+    )
+    sections["remissions"] = _bounded(
+        "remissions",
+        resident.remissions.order_by("decree_date", "pk").values(
+            "id", "kind", "days", "decree_number", "decree_date", "created_at"
+        ),
+        truncated,
+    )
+    sections["enrolments"] = _bounded(
+        "enrolments",
+        Enrollment.objects.filter(resident=resident)
+        .order_by("enrolled_on", "pk")
+        .values(
+            "id", "program__name", "status", "waitlist_position", "enrolled_on", "ended_on",
+            "end_reason", "note",
+        ),
+        truncated,
+    )  # fmt: skip
+    sections["attendance"] = _bounded(
+        "attendance",
+        Attendance.objects.filter(resident=resident)
+        .order_by("session__starts_at", "pk")
+        .values(
+            "id", "session_id", "session__program__name", "session__starts_at", "reason__code",
+            "reason__label", "reason__counts_present", "reason__excused", "note",
+            "is_walk_in", "marked_at", "marked_by__username",
+        ),
+        truncated,
+    )  # fmt: skip
+    sections["attendance_changes"] = _bounded(
+        "attendance_changes",
+        AttendanceChange.objects.filter(resident=resident)
+        .order_by("changed_at", "pk")
+        .values(
+            "id", "session_id", "version", "old_reason__code", "new_reason__code", "old_note",
+            "new_note", "changed_at", "changed_by__username", "amend_reason",
+        ),
+        truncated,
+    )  # fmt: skip
+    # An intern's logbook is free text: a mention is the resident's name or number written in
+    # it, searched in the facility the resident is held at.
+    mentions = Q()
+    for text in {resident.full_name.strip(), resident.registration_number.strip()} - {""}:
+        mentions |= (
+            Q(activities__icontains=text)
+            | Q(learned__icontains=text)
+            | Q(mentor_comment__icontains=text)
+        )
+    logbook = LogbookEntry.objects.none()
+    if mentions:
+        logbook = LogbookEntry.objects.filter(mentions, facility_id=resident.facility_id)
+    sections["logbook_mentions"] = _bounded(
+        "logbook_mentions",
+        logbook.order_by("date", "pk").values(
+            "id", "date", "placement__intern__username", "activities", "learned",
+            "mentor_comment",
+        ),
+        truncated,
+    )  # fmt: skip
+    sections["audit"] = _bounded("audit", _audit_rows(resident, sections), truncated)
+    return SubjectAccessRecord(resident=resident, sections=sections, truncated=truncated)
+
+
+def _audit_rows(resident: Resident, sections: dict[str, list[dict[str, Any]]]) -> Any:
+    """Every audit row whose object is the resident or one of the rows about them (remission,
+    court date, enrolment), newest last. The ids come from the sections already read."""
+    objects = {
+        "residents.resident": [str(resident.pk)],
+        "residents.remission": [str(r["id"]) for r in sections["remissions"]],
+        "residents.courtdate": [str(r["id"]) for r in sections["court_dates"]],
+        "programs.enrollment": [str(r["id"]) for r in sections["enrolments"]],
+    }
+    condition = Q()
+    for object_type, ids in objects.items():
+        if ids:
+            condition |= Q(object_type=object_type, object_id__in=ids)
+    return (
+        AuditEvent.objects.filter(condition)
+        .order_by("created_at", "id")
+        .values(
+            "id", "created_at", "actor_username", "facility_id", "action", "object_type",
+            "object_id", "object_repr", "before", "after", "ip_address",
+        )
+    )  # fmt: skip

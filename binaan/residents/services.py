@@ -17,7 +17,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binaan.core.audit import audit_record, model_snapshot
+from binaan.core.audit import audit_record, export_record, model_snapshot
 from binaan.core.dates import facility_today
 from binaan.core.models import AuditAction
 from binaan.core.writes import audited_create, audited_update
@@ -323,6 +323,16 @@ def resident_access_record(*, resident: Resident) -> None:
     Kept in the append-only audit trail (action "view") rather than a table of its own, so one
     screen answers "who saw or changed this person's record"."""
     audit_record(action=AuditAction.VIEW, obj=resident)
+
+
+def resident_subject_access_record(*, resident: Resident, counts: dict[str, int]) -> None:
+    """The subject-access download is an export like any other: who, when and how many rows of
+    each section, never the content."""
+    export_record(
+        fmt="zip",
+        details={"document": "subject_access", "rows": counts},
+        obj=resident,
+    )
 
 
 def resident_import(

@@ -20,4 +20,9 @@ urlpatterns = [
     path("residents/<int:resident_id>/transfer/", views.resident_transfer, name="transfer"),
     path("residents/<int:resident_id>/release/", views.resident_release, name="release"),
     path("residents/<int:resident_id>/death/", views.resident_death, name="death"),
+    path(
+        "residents/<int:resident_id>/subject-access.zip",
+        views.resident_subject_access,
+        name="subject_access",
+    ),
 ]

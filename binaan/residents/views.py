@@ -10,14 +10,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binaan.attendance.figures import resident_figures
 from binaan.core.dates import facility_today
+from binaan.core.documents import made_by_line
 from binaan.core.permissions import allows, permission_required
 from binaan.core.scoping import current_facility, get_scoped_or_404, workplace_of
-from binaan.residents import importing, selectors, services
+from binaan.residents import importing, selectors, services, subject_access
 from binaan.residents.forms import (
     CourtDateForm,
     ImportUploadForm,
@@ -294,6 +296,30 @@ def resident_death(request: HttpRequest, resident_id: int) -> HttpResponse:
             messages.success(request, _("The death was recorded."))
             return redirect(resident)
     return _render_action(request, resident, form, _("Record death"))
+
+
+@permission_required("residents.subject_access")
+@require_GET
+def resident_subject_access(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """UU 27/2022 Pasal 7: everything held about the resident, as one ZIP (JSON, PDF, photo)."""
+    resident = get_scoped_or_404(
+        request, Resident.objects.select_related("facility"), pk=resident_id
+    )
+    record = selectors.subject_access_record(resident)
+    user = request.user
+    made_at = timezone.now()
+    name = getattr(user, "display_name", "") or user.get_username()
+    content = subject_access.render_zip(
+        record,
+        made_by=user.get_username(),
+        made_by_line=made_by_line(name, made_at, resident.facility.tzinfo),
+        made_at=made_at,
+    )
+    services.resident_subject_access_record(resident=resident, counts=record.counts())
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="data-pribadi-{resident.pk}.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- Import: upload → preview (dry run) → confirm -------------------------------------------
