@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,7 @@ from binaan.core.models import AuditAction, AuditEvent
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser as User
+    from django.http import HttpRequest
 
     # Core imports no app above it: a facility is any model row (facilities.Facility).
     Facility = models.Model
@@ -92,6 +93,49 @@ def audit_record(
     return event
 
 
+def _plain(value: Any) -> Any:
+    """A filter value as the audit keeps it: a chosen row by its id, never its text."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (list, tuple, set, frozenset, models.QuerySet)):
+        return [_plain(item) for item in value]
+    return value
+
+
+def read_record(
+    request: HttpRequest,
+    *,
+    what: str,
+    count: int,
+    filters: Mapping[str, Any] | None = None,
+    obj: models.Model | None = None,
+) -> AuditEvent | None:
+    """The one `view` event of a request that shows residents (UU 27/2022 Pasal 16: reads of
+    personal data are processing, and accountable): which page (`what`, e.g.
+    "residents.list"), with which filters, how many rows it showed; never the rows or names.
+    `obj` is the one resident a page is about (photo, calendar), so that "who looked at this
+    person" finds it. At most one row per request: a page built from several reads counts once.
+    """
+    if getattr(request, "_binaan_read_recorded", False):
+        return None
+    request._binaan_read_recorded = True  # type: ignore[attr-defined]
+    workplace = getattr(request, "workplace", None)
+    facility = getattr(workplace, "facility", None)
+    if obj is not None and facility is None:
+        facility = getattr(obj, "facility", None)
+    details: dict[str, Any] = {"view": what, "count": count}
+    if filters:
+        details["filters"] = {key: _plain(value) for key, value in sorted(filters.items())}
+    return audit_record(
+        action=AuditAction.VIEW,
+        obj=obj,
+        facility=facility,
+        object_type="" if obj is not None else "read",
+        object_repr="" if obj is not None else what,
+        after=json.loads(json.dumps(details, cls=DjangoJSONEncoder)),
+    )
+
+
 # Any constant shared by every writer: the key of the PostgreSQL advisory lock of the chain.
 CHAIN_LOCK_KEY = 0x62696E61616E  # "binaan"
 
@@ -124,7 +168,8 @@ def audit_chain_append(events: list[AuditEvent]) -> None:
     The unique `sequence` is the last line of defence: a fork fails instead of being stored.
     """
     ip_field = AuditEvent._meta.get_field("ip_address")
-    with transaction.atomic():
+    # No savepoint of its own: a failed append must fail the caller's transaction anyway.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
