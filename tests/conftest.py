@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
@@ -77,3 +77,32 @@ def builtin_reasons(transactional_db: None) -> None:
     from django.apps import apps
 
     importlib.import_module("binaan.attendance.migrations.0002_builtin_reasons").seed(apps, None)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def flush_past_the_audit_trigger() -> Iterator[None]:
+    """On PostgreSQL the audit trail refuses TRUNCATE (core migration audit_refuse_truncate),
+    and Django's flush after a transactional test truncates every table. The test database's
+    owner is a superuser: it flushes with triggers off (`session_replication_role = replica`),
+    the way a maintenance superuser would; the application role cannot set it."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self: DatabaseOperations, sql_list: list[str]) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+        try:
+            original(self, sql_list)
+        finally:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = DEFAULT")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield

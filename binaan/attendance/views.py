@@ -15,7 +15,7 @@ from binaan.attendance import pdf, selectors, services
 from binaan.attendance.forms import ReasonForm, RegisterForm, ScanForm
 from binaan.attendance.models import PRESENT_CODE, AttendanceReason
 from binaan.attendance.rates import MarkKind
-from binaan.core.audit import export_record
+from binaan.core.audit import export_record, read_record
 from binaan.core.dates import facility_today, local_day_bounds
 from binaan.core.documents import made_by_line
 from binaan.core.permissions import allows, allows_all, permission_required
@@ -141,6 +141,9 @@ def _register_context(
     rows = _display_rows(
         register, intended, keep_intended=keep_intended, extra_walk_ins=extra_walk_ins
     )
+    read_record(
+        request, what="attendance.register", count=len(rows), filters={"session": session.pk}
+    )
     return {
         "session": session,
         "register": register,
@@ -232,6 +235,12 @@ def walk_in_search(request: HttpRequest, session_id: int) -> HttpResponse:
     add = request.GET.get("add", "")
     if add.isdigit():
         residents = selectors.walk_in_candidates_by_id(session, [int(add)])
+        read_record(
+            request,
+            what="attendance.walk_in_add",
+            count=len(residents),
+            filters={"session": session.pk},
+        )
         register = selectors.session_register(session)
         rows = _display_rows(register, extra_walk_ins=residents)[len(register.rows) :]
         return render(
@@ -241,6 +250,12 @@ def walk_in_search(request: HttpRequest, session_id: int) -> HttpResponse:
              "show_photos": allows(workplace_of(request), "attendance.view_full_register")},
         )  # fmt: skip
     candidates = selectors.walk_in_candidates(session, request.GET.get("q", ""))
+    read_record(
+        request,
+        what="attendance.walk_in_search",
+        count=len(candidates),
+        filters={"session": session.pk, "q": request.GET.get("q", "")},
+    )
     return render(
         request,
         "attendance/_walk_in_results.html",

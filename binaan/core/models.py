@@ -2,6 +2,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,7 +55,9 @@ class AuditEvent(models.Model):
     """Append-only record of who did what to which object (UU 27/2022 Pasal 16: processing of
     personal data must be accountable). Reads of a resident's record are events too."""
 
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # Set by audit_record under the chain lock (not auto_now_add: the hash covers it, so it
+    # must be known before the row is inserted).
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -80,6 +83,11 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # The hash chain (binaan.core.auditchain): rows are numbered 1, 2, 3 … with no gap, and each
+    # row's hash covers its content and the previous row's hash.
+    sequence = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    row_hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
 

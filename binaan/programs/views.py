@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from binaan.accounts.models import User
 from binaan.attendance import figures as attendance_figures
+from binaan.core.audit import read_record
 from binaan.core.dates import (
     facility_today,
     format_date,
@@ -131,6 +132,9 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     programs = selectors.program_detail(selectors.visible_programs(workplace_of(request)))
     program = get_object_or_404(programs, pk=program_id)
     enrollments = list(selectors.enrollments_of(program))
+    read_record(
+        request, what="programs.detail", count=len(enrollments), filters={"program": program.pk}
+    )
     context = {
         "program": program,
         "enrolled": [e for e in enrollments if e.status == EnrollmentStatus.ENROLLED],
@@ -271,9 +275,13 @@ def _session_for(request: HttpRequest, session_id: int) -> Session:
 @require_GET
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_for(request, session_id)
+    roster = list(selectors.session_roster(session))
+    read_record(
+        request, what="programs.session_detail", count=len(roster), filters={"session": session.pk}
+    )
     context = {
         "session": session,
-        "roster": selectors.session_roster(session),
+        "roster": roster,
         "can_manage": _can_manage(request),
         "facilitator_form": AssignFacilitatorForm(facility=session.facility),
         "intern_form": AssignInternForm(facility=session.facility),
@@ -570,6 +578,13 @@ def resident_calendar(request: HttpRequest, resident_id: int) -> HttpResponse:
         request, rows, title=_("Schedule of %(name)s") % {"name": resident.full_name}
     )
     context |= {"resident": resident, "base_url": request.path}
+    read_record(
+        request,
+        what="programs.resident_calendar",
+        count=context["session_count"],
+        filters={"view": context["view"], "day": context["day"]},
+        obj=resident,
+    )
     template = "programs/_calendar.html" if request.htmx else "programs/calendar.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binaan.attendance.figures import resident_figures
+from binaan.core.audit import read_record
 from binaan.core.dates import facility_today
 from binaan.core.documents import made_by_line
 from binaan.core.permissions import allows, permission_required
@@ -63,6 +64,12 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         facility=facility, today=facility_today(facility), **filters
     )
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+    read_record(
+        request,
+        what="residents.list",
+        count=page.paginator.count,
+        filters={**filters, "page": page.number},
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -117,10 +124,12 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
 @require_GET
 def resident_photo(request: HttpRequest, resident_id: int) -> HttpResponse | FileResponse:
     """The only way to a resident's photo: scoped and signed-in, never a public media URL."""
-    residents = Resident.objects.only("pk", "photo")
+    # The name and number too: the audit row names whose photo was seen.
+    residents = Resident.objects.only("pk", "photo", "full_name", "registration_number")
     if not allows(workplace_of(request), "residents.view"):
         residents = selectors.residents_on_rosters_of(request, residents)
     resident = get_scoped_or_404(request, residents, pk=resident_id)
+    read_record(request, what="residents.photo", count=1, obj=resident)
     response: HttpResponse | FileResponse
     if not resident.photo:
         response = HttpResponse(PLACEHOLDER_SVG, content_type="image/svg+xml")

@@ -408,7 +408,8 @@ def test_program_detail_with_300_enrolments_is_constant(
         services.enrollment_bulk_add(program=generated)
         assert Enrollment.objects.filter(program=generated).count() == 301
 
-    assert_flat_queries(requesting(officer_client, url), grow=enrol_300, ceiling=15)
+    # 15 before the page wrote its audit row (chain lock, last row, insert on PostgreSQL).
+    assert_flat_queries(requesting(officer_client, url), grow=enrol_300, ceiling=17)
 
 
 def test_calendar_month_query_count_is_constant(

@@ -145,7 +145,8 @@ def test_list_search_and_profile_queries_do_not_grow(
         )
         assert Resident.objects.count() == 1000
 
-    budgets = {"list": 8, "search": 9, "filter": 7, "profile": 15}
+    # Each page writes its one audit row: on PostgreSQL the chain lock, the last row, the insert.
+    budgets = {"list": 10, "search": 11, "filter": 9, "profile": 17}
     assert_flat_queries(pages, grow=to_1000, ceiling=budgets)
 
 

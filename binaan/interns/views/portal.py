@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from binaan.core.audit import read_record
 from binaan.core.permissions import allows, permission_required
 from binaan.core.scoping import get_scoped_or_404, workplace_of
 from binaan.interns import selectors, services
@@ -107,12 +108,16 @@ def session_notes(request: HttpRequest, session_id: int) -> HttpResponse:
 def session_roster(request: HttpRequest, session_id: int) -> HttpResponse:
     # The sessions they see; the permission keeps caseworker and humas off rosters.
     session = get_scoped_or_404(request, visible_sessions(workplace_of(request)), pk=session_id)
+    roster = selectors.session_roster(session=session)
+    read_record(
+        request, what="interns.session_roster", count=len(roster), filters={"session": session.pk}
+    )
     return render(
         request,
         "interns/session_roster.html",
         {
             "session": session,
-            "roster": selectors.session_roster(session=session),
+            "roster": roster,
             "can_edit_notes": allows(workplace_of(request), "sessions.write_notes"),
         },
     )
