@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from binaan.accounts.models import User
 from binaan.attendance import selectors, services
 from binaan.core.api import RegistryPermission
+from binaan.core.audit import read_record
 from binaan.core.scoping import get_scoped_or_404, workplace_of
 from binaan.programs.models import Session
 from binaan.programs.selectors import markable_sessions, visible_sessions
@@ -103,7 +104,14 @@ class SessionAttendanceApi(APIView):
     @extend_schema(responses=RegisterOutputSerializer)
     def get(self, request: Request, session_id: int) -> Response:
         session = self._session(request, for_marking=False)
-        return Response(RegisterOutputSerializer(_register_data(session)).data)
+        data = _register_data(session)
+        read_record(
+            request._request,
+            what="api.attendance.register",
+            count=len(data["rows"]),
+            filters={"session": session.pk},
+        )
+        return Response(RegisterOutputSerializer(data).data)
 
     @extend_schema(request=RegisterInputSerializer, responses=RegisterOutputSerializer)
     def post(self, request: Request, session_id: int) -> Response:

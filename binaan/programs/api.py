@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
-from binaan.core.api import RegistryPermission
+from binaan.core.api import ReadAuditedListMixin, RegistryPermission
 from binaan.core.dates import local_day_bounds
 from binaan.core.scoping import current_facility, workplace_of
 from binaan.programs import selectors
@@ -170,10 +170,11 @@ class EnrollmentOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class ProgramEnrollmentListApi(generics.ListAPIView):
+class ProgramEnrollmentListApi(ReadAuditedListMixin, generics.ListAPIView):
     serializer_class = EnrollmentOutputSerializer
     permission_classes = [RegistryPermission]
     permission_name = "programs.view"
+    read_audit_what = "api.programs.enrollments"
 
     def get_queryset(self) -> QuerySet[Enrollment]:
         program = get_object_or_404(

@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 
-from binaan.core.api import RegistryPermission
+from binaan.core.api import ReadAuditedListMixin, RegistryPermission
 from binaan.core.dates import facility_today
 from binaan.core.scoping import current_facility, get_scoped_or_404
 from binaan.residents import selectors, services
@@ -108,9 +108,10 @@ class ResidentDetailSerializer(ResidentListSerializer):
 @extend_schema(
     parameters=[OpenApiParameter("q", str, description="Name (partial) or registration number")]
 )
-class ResidentListApi(generics.ListAPIView):
+class ResidentListApi(ReadAuditedListMixin, generics.ListAPIView):
     permission_classes = [RegistryPermission]
     permission_name = "residents.view"
+    read_audit_what = "api.residents.list"
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         # The schema generator has no workplace; it documents the staff (fullest) shape.

@@ -93,3 +93,24 @@ def test_register_and_roster_pages_write_one_row_each(
         "count": 3,
         "filters": {"session": session.pk},
     }
+
+
+def test_the_api_lists_of_residents_write_one_row_each(
+    client_for: Callable[[User], Client], admin_user: User, facility: Facility
+) -> None:
+    session = make_session(facility)
+    enrolled = [make_enrollment(facility, program=session.program) for _ in range(3)]
+    client = client_for(admin_user)
+    assert client.get("/api/v1/residents/", {"q": "Warga"}).status_code == 200
+    assert client.get(f"/api/v1/programs/{session.program.pk}/enrollments/").status_code == 200
+    assert client.get(f"/api/v1/sessions/{session.pk}/attendance/").status_code == 200
+    residents, enrollments, register = _reads()
+    assert residents.after == {"view": "api.residents.list", "count": 3, "filters": {"q": "Warga"}}
+    assert enrollments.after == {"view": "api.programs.enrollments", "count": 3}
+    assert register.after == {
+        "view": "api.attendance.register",
+        "count": 3,
+        "filters": {"session": session.pk},
+    }
+    stored = json.dumps([e.after for e in (residents, enrollments, register)])
+    assert not any(e.resident.full_name in stored for e in enrolled)
