@@ -282,17 +282,11 @@ def intern_placement(
 
 
 def intern_presence(facility: Facility, *, placement: Any = None, day: date | None = None) -> Any:
-    from binaan.interns.models import PresenceDay
+    # The access matrix's builder, on this module's placement (fixed dates the tests rely on).
+    from binaan.devtools import scoped_objects
 
-    placement = placement or intern_placement(facility)
-    day = day or placement.start_date
-    zone = ZoneInfo(facility.time_zone)
-    return PresenceDay.objects.create(
-        facility=facility,
-        placement=placement,
-        date=day,
-        check_in=datetime.combine(day, time(8, 0), zone),
-        check_out=datetime.combine(day, time(16, 0), zone),
+    return scoped_objects.presence(
+        facility, placement_of=placement or intern_placement(facility), day=day
     )
 
 

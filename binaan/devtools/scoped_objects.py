@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from binaan.accounts.models import Membership, User
 from binaan.attendance.models import AttendanceReason
+from binaan.core.dates import facility_today
 from binaan.core.permissions import Role
 from binaan.facilities.models import Facility, Location, LocationKind
 from binaan.interns.models import LogbookEntry, Placement, PresenceDay
@@ -42,10 +43,6 @@ _serial = itertools.count(1)
 
 def _next() -> int:
     return next(_serial)
-
-
-def facility_today(facility: Facility) -> date:
-    return timezone.localdate(timezone=facility.tzinfo)
 
 
 def member(facility: Facility, *roles: str, username: str = "") -> User:
