@@ -44,5 +44,7 @@ def test_list_queries_do_not_grow(officer_client: Client, facility: Facility) ->
     assert_flat_queries(
         requesting(officer_client, reverse("api:resident_list"), {"q": "a"}),
         grow=lambda: ResidentFactory.create_batch(60, facility=facility, full_name="Ana"),
-        ceiling=7,
+        # 6 for the list, plus the read's audit row: 1 insert on SQLite, and on PostgreSQL also
+        # the chain's advisory lock and the read of the last row.
+        ceiling=9,
     )
