@@ -53,6 +53,9 @@ def agenda_text(items: list[dict[str, str]]) -> str:
     )
 
 
+MAX_CAPACITY = 3000
+
+
 class ProgramForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     category = forms.ModelChoiceField(label=_("Category"), queryset=ProgramCategory.objects.none())
@@ -74,8 +77,13 @@ class ProgramForm(forms.Form):
     default_location = forms.ModelChoiceField(
         label=_("Default location"), queryset=Location.objects.none(), required=False
     )
+    # The largest unit holds about 3,000 residents: a larger capacity is a typing error.
     capacity = forms.IntegerField(
-        label=_("Capacity"), min_value=1, required=False, help_text=_("Empty means no limit.")
+        label=_("Capacity"),
+        min_value=1,
+        max_value=MAX_CAPACITY,
+        required=False,
+        help_text=_("Empty means no limit."),
     )
     sexes = forms.MultipleChoiceField(
         label=_("Only for sex"),
@@ -200,17 +208,24 @@ class ProgramForm(forms.Form):
                 continue
             slots.append(schedule.WeeklySlot(weekday, start, end))
         data["slots"] = slots
+        start_date, end_date = data.get("start_date"), data.get("end_date")
+        if start_date and end_date and end_date < start_date:
+            self.add_error("end_date", _("The end date must be on or after the start date."))
         rule = data.get("rrule", "").strip()
         if rule and data.get("start_date"):
             try:
                 schedule.parse_rrule(
                     rule, start=data["start_date"], at=data.get("rrule_start_time") or time(9)
                 )
-            except (ValueError, TypeError) as error:
+            except (ValueError, TypeError):
+                # The parser's own message is English and technical: never shown to a person.
                 self.add_error(
                     "rrule",
-                    _("The rule “%(rule)s” cannot be read: %(error)s")
-                    % {"rule": rule, "error": error},
+                    _(
+                        "The rule “%(rule)s” cannot be read. Example: FREQ=MONTHLY;BYDAY=+1WE "
+                        "(first Wednesday of the month)."
+                    )
+                    % {"rule": rule},
                 )
             if not data.get("rrule_start_time"):
                 self.add_error("rrule_start_time", _("Give the start time of the rule."))
