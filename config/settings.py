@@ -61,10 +61,12 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Not Django's LocaleMiddleware: the language is the account's (default Indonesian), never
+    # the browser's Accept-Language.
+    "binaan.accounts.middleware.LanguageMiddleware",
     # request.user.is_verified(): whether this session gave a TOTP code (no query without one).
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

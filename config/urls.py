@@ -1,9 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
+from binaan.accounts import views as accounts_views
 from binaan.attendance import api as attendance_api
 from binaan.facilities import api as facilities_api
 from binaan.interns import api as interns_api
@@ -75,7 +74,7 @@ urlpatterns = [
     path("", include("binaan.interns.urls")),
     path("", include("binaan.attendance.urls")),
     path("reports/", include("binaan.reports.urls")),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("django-admin/", admin.site.urls),

@@ -6,7 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -153,3 +153,34 @@ class TwoFactorMiddleware:
         if request.method == "GET":
             step += "?" + urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(step)
+
+
+class LanguageMiddleware:
+    """Choose the interface language instead of Django's LocaleMiddleware, which follows the
+    browser's Accept-Language: an office PC with an English browser must still show Indonesian.
+
+    A signed-in user gets the language kept on their account; anyone else gets Indonesian
+    (settings.LANGUAGE_CODE) unless they chose another with the switcher in this browser
+    session (Django's language cookie). Accept-Language is never read. Runs after
+    AuthenticationMiddleware, so DRF's session-authenticated API answers in the same language.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = self._language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language() or language)
+        return response
+
+    @staticmethod
+    def _language(request: HttpRequest) -> str:
+        known = dict(settings.LANGUAGES)
+        user = request.user
+        chosen = getattr(user, "language", "") if user.is_authenticated else ""
+        if not chosen:
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        return chosen if chosen in known else settings.LANGUAGE_CODE

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -12,6 +13,11 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     nip = models.CharField(_("NIP"), max_length=18, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # The interface language is the account's own choice, never the browser's: an office PC
+    # with an English browser still shows Indonesian (binaan.accounts.middleware).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="id"
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")  # type: ignore[assignment]

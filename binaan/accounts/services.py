@@ -92,6 +92,15 @@ def user_update(
     return user
 
 
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    """Keep the interface language on the account, so it follows the person to any PC."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Unknown language."))
+    audited_update(user, data={"language": language}, fields=["language"])
+    return user
+
+
 # Sign-in events carry no facility: an account is one person across all their facilities.
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,7 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binaan.accounts import selectors, services, two_factor
@@ -290,3 +293,21 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)}
     )
+
+
+@login_not_required
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher: Django's `set_language` (session cookie, safe `next`), and for a
+    signed-in user the choice is also kept on the account, so it survives a new login."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.user.is_authenticated
+        and check_for_language(language)
+        and language in dict(settings.LANGUAGES)
+        and getattr(request.user, "language", None) != language
+    ):
+        # The model row itself, not the request's lazy wrapper: the audited write locks it.
+        services.user_set_language(user=User.objects.get(pk=request.user.pk), language=language)
+    return response

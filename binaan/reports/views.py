@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -77,16 +78,25 @@ def summary_lines(report: selectors.MonthlyReport) -> list[dict[str, Any]]:
     return lines
 
 
+def _forward(request: HttpRequest, viewname: str, **kwargs: int) -> HttpResponse:
+    """Redirect to the report page keeping the query: ``/reports/?month=2026-04&export=pdf``
+    is a link people bookmark and build exports on, so the month and the format must survive
+    (the target page validates them and explains a bad month next to the field)."""
+    url = reverse(viewname, kwargs=kwargs)
+    query = request.GET.urlencode()
+    return HttpResponseRedirect(f"{url}?{query}" if query else url)
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     workplace = workplace_of(request)
     if workplace.facility is not None:
         require(request, "reports.view_facility")
-        return redirect("reports:facility", facility_id=workplace.facility.pk)
+        return _forward(request, "reports:facility", facility_id=workplace.facility.pk)
     require(request, "reports.view_aggregate")
     offices = list(selectors.offices_in_scope(workplace))
     if not workplace.is_national and len(offices) == 1:
-        return redirect("reports:regional", regional_office_id=offices[0].pk)
+        return _forward(request, "reports:regional", regional_office_id=offices[0].pk)
     return render(request, "reports/index.html", {"offices": offices})
 
 

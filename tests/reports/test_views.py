@@ -290,3 +290,40 @@ def test_regional_report_queries_do_not_grow(client_for: Callable[[User], Client
         grow=lambda: build_small_month(FacilityFactory(time_zone="Asia/Jayapura"), tag=" timur"),
         ceiling=8,
     )
+
+
+def test_index_keeps_the_month_and_the_export(
+    small_month: SmallMonth, head: User, client_for: Callable[[User], Client]
+) -> None:
+    """``/reports/?month=2026-04&export=…`` is April's file, not the current month's page."""
+    client = client_for(head)
+    index = reverse("reports:index")
+    code = small_month.facility.code
+    for fmt in ("pdf", "xlsx", "csv", "json"):
+        response = client.get(index, {"month": "2026-04", "export": fmt}, follow=True)
+        assert response.status_code == 200, fmt
+        assert f"laporan-bulanan-{code}-2026-04.{fmt}" in response["Content-Disposition"], fmt
+        if fmt == "pdf":
+            assert response.content.startswith(b"%PDF")
+    # April holds S7 only: one session, five marks, all present (March has 4 held, 38 marked).
+    data = json.loads(
+        client.get(index, {"month": "2026-04", "export": "json"}, follow=True).content
+    )
+    assert data["total"]["held"] == 1 and data["total"]["marked"] == 5
+
+    page = client.get(index, {"month": "2026-04"}, follow=True)
+    assert page.redirect_chain[-1][0].endswith("?month=2026-04")
+    assert re.search(r'data-testid="report-month">April 2026<', page.content.decode())
+
+
+def test_index_with_a_bad_month_explains_it_in_indonesian(
+    facility: Facility, head: User, client_for: Callable[[User], Client]
+) -> None:
+    response = client_for(head).get(
+        reverse("reports:index"), {"month": "2026-4x", "export": "pdf"}, follow=True
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")  # the page, not a file
+    html = unescape(response.content.decode())
+    assert "“2026-4x” bukan bulan; gunakan bentuk TTTT-BB" in html
+    assert 'class="field has-error"' in html
