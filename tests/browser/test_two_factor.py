@@ -55,7 +55,9 @@ def test_enrol_then_log_in_with_a_code(page: Any, facility: Facility) -> None:
 
     page.get_by_label("Kode dari aplikasi autentikator").fill("000000")
     page.get_by_role("button", name="Lanjutkan").click()
-    assert page.get_by_text("Kode salah atau sudah pernah dipakai.").is_visible()
+    assert page.get_by_text("Kode salah atau sudah pernah dipakai.", exact=True).is_visible()
+    # The error summary at the top links to the field (GOV.UK pattern).
+    assert page.get_by_test_id("error-summary").get_by_role("link").first.is_visible()
     # The enrolment's code is spent; the app's next one passes (within the one-step tolerance).
     page.get_by_label("Kode dari aplikasi autentikator").fill(_code(secret, steps_ahead=1))
     page.get_by_role("button", name="Lanjutkan").click()
