@@ -35,16 +35,17 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 # The demo data is loaded once; `make seed` loads it again (it is idempotent).
+# `run` prints the logins once, with the address it serves (HOST, PORT).
 var/.demo-loaded: | migrate
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --no-logins
 	touch var/.demo-loaded
 
 seed: migrate
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --host $(HOST) --port $(PORT)
 	touch var/.demo-loaded
 
 run: migrate var/.demo-loaded
-	@$(BIN)/python manage.py demo_logins
+	@$(BIN)/python manage.py demo_logins --host $(HOST) --port $(PORT)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install-dev

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from binaan.accounts.models import User
 from binaan.accounts.navigation import nav_for
 from binaan.accounts.workplace import load_workplace
+from binaan.attendance.models import Attendance
+from binaan.core.dates import facility_today
 from binaan.devtools.demo.facilities import DEMO_USERS
-from binaan.programs.models import Program, Session
+from binaan.facilities.models import Facility
+from binaan.interns.models import LogbookEntry, Placement, PresenceDay
+from binaan.partners.models import Facilitator
+from binaan.programs.models import Enrollment, Program, Session, SessionIntern
 from binaan.residents.models import Resident
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +68,76 @@ def test_the_story_is_in_the_demo(demo: None) -> None:
         f"/reports/facilities/{qonita.facility_id}/?month=2026-04",
     ):
         assert officer.get(url).status_code in {200, 302}, url
+
+
+# Faker id_ID's `name()` adds these; a resident register never carries them.
+TITLE = re.compile(
+    r",|\b(Dr|Drs|Dra|Hj|H|Ir|Prof|drg|dr|R|Tgk|Cut|KH|S\.\w+|M\.\w+|A\.Md\w*)\.", re.IGNORECASE
+)
+
+
+def test_the_demo_is_believable_and_seeding_again_creates_nothing(demo: None) -> None:
+    counts = _counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert _counts() == counts
+
+    # Names: no titles, and the sexes where they belong.
+    titled = [r.full_name for r in Resident.objects.all() if TITLE.search(r.full_name)]
+    assert titled == []
+    assert set(
+        Resident.objects.filter(block__name="Blok Wanita").values_list("sex", flat=True)
+    ) == {"P"}
+    women_only = [p for p in Program.objects.all() if p.sexes == ["P"]]
+    assert women_only, "the demo has a women-only program (Qonita)"
+    for program in women_only:
+        sexes = set(program.enrollments.values_list("resident__sex", flat=True))
+        assert sexes == {"P"}, program.name
+
+    # The mitra login is the ustadzah who leads Qonita.
+    mitra = User.objects.get(username="mitra")
+    facilitator = Facilitator.objects.get(user=mitra)
+    qonita = Program.objects.get(name="Pengajian Rutin Qonita")
+    assert qonita.facilitators.filter(pk=facilitator.pk).exists()
+    assert facilitator.name == mitra.full_name
+
+    # Documents are signed with the head's name, and the kepala login is that head.
+    balikpapan = Facility.objects.get(code="RUTAN-BPN")
+    assert "demo" not in balikpapan.head_name.lower()
+    assert User.objects.get(username="kepala").full_name == balikpapan.head_name
+
+    # Interns work sessions only within their placement, and a cohort is under way today.
+    for assignment in SessionIntern.objects.select_related("session__facility"):
+        day = timezone.localtime(
+            assignment.session.starts_at, assignment.session.facility.tzinfo
+        ).date()
+        assert Placement.objects.filter(
+            intern_id=assignment.user_id,
+            facility_id=assignment.session.facility_id,
+            start_date__lte=day,
+            end_date__gte=day,
+        ).exists(), (assignment.user_id, day)
+    today = facility_today(balikpapan)
+    assert (
+        Placement.objects.filter(
+            facility=balikpapan, start_date__lte=today, end_date__gte=today
+        ).count()
+        >= 3
+    )
+
+
+def _counts() -> dict[str, int]:
+    models = [Resident, User, Program, Enrollment, Session, SessionIntern, Placement, PresenceDay]
+    models += [LogbookEntry, Attendance, Facilitator]
+    return {m.__name__: m.objects.count() for m in models}
+
+
+def test_logins_are_printed_once_with_the_port_served(demo: None) -> None:
+    out = io.StringIO()
+    call_command("demo_logins", "--port", "8765", stdout=out)
+    assert "http://127.0.0.1:8765" in out.getvalue()
+    out = io.StringIO()
+    call_command("seed_demo", "--no-logins", stdout=out)
+    assert "Binaan demo" not in out.getvalue()
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text()
+    assert "demo_logins --host $(HOST) --port $(PORT)" in makefile
+    assert "seed_demo --no-logins" in makefile

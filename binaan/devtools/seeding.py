@@ -41,12 +41,16 @@ def demo_logins() -> list[DemoLogin]:
     return [DemoLogin(u, r, s or "Ditjenpas") for u, r, s in DEMO_USERS if u in existing]
 
 
-def print_logins(out: TextIO | Any, logins: list[DemoLogin]) -> None:
+def print_logins(
+    out: TextIO | Any, logins: list[DemoLogin], *, host: str = "127.0.0.1", port: int = 8000
+) -> None:
     if not logins:
         out.write("No demo users yet: run `python manage.py seed_demo`.")
         return
+    # A server listening on every interface is still opened on this machine at 127.0.0.1.
+    shown = "127.0.0.1" if host in {"", "0.0.0.0", "::", "0"} else host  # noqa: S104 - only shown
     out.write("")
-    out.write("Binaan demo — open http://127.0.0.1:8000 and log in as:")
+    out.write(f"Binaan demo — open http://{shown}:{port} and log in as:")
     out.write(f"  {'username':<14} {'password':<18} {'role':<12} scope")
     for login in logins:
         out.write(

@@ -8,10 +8,15 @@ from django.conf import settings
 from faker import Faker
 
 from binaan.accounts.models import Membership, Role, User
+from binaan.devtools.demo.people import person_name
 from binaan.facilities.models import Facility, FacilityType, Location, LocationKind, RegionalOffice
 
 BALIKPAPAN = "RUTAN-BPN"
 JAYAPURA = "LAPAS-JYP"
+# Documents are signed with the head's name (Facility.head_name), and the `kepala` login is that
+# head: a letter signed "Kepala Rutan (demo)" by a user called something else is not believable.
+BALIKPAPAN_HEAD = "Rahmat Hidayat Nugroho"
+JAYAPURA_HEAD = "Yosef Wanimbo"
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,9 @@ DEMO_USERS: list[tuple[str, str, str]] = [
     ("kanwil", Role.REGIONAL, "KANWIL-KALTIM"),
     ("ditjenpas", Role.NATIONAL, ""),
 ]
+# Logins held by women (for a sex-consistent fictional name); `mitra` is named by the partners
+# seeder after the facilitator it is linked to.
+WOMEN = {"wali", "humas"}
 # The admin also administers Jayapura, to show the facility switcher.
 EXTRA_MEMBERSHIPS: list[tuple[str, str, str]] = [("admin", Role.ADMIN, JAYAPURA)]
 
@@ -60,7 +68,7 @@ def seed_facilities() -> dict[str, Facility]:
             "address": "Jl. Jenderal Sudirman, Balikpapan, Kalimantan Timur",
             "phone": "(0542) 000000",
             "time_zone": "Asia/Makassar",
-            "head_name": "Kepala Rutan (demo)",
+            "head_name": BALIKPAPAN_HEAD,
             "head_nip": "197001012000031001",
             "letterhead_lines": "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN REPUBLIK INDONESIA\n"
             "KANTOR WILAYAH DITJENPAS KALIMANTAN TIMUR\n"
@@ -76,7 +84,7 @@ def seed_facilities() -> dict[str, Facility]:
             "name": "Lapas Kelas IIA Jayapura",
             "address": "Abepura, Jayapura, Papua",
             "time_zone": "Asia/Jayapura",
-            "head_name": "Kepala Lapas (demo)",
+            "head_name": JAYAPURA_HEAD,
             "letterhead_lines": "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN REPUBLIK INDONESIA\n"
             "KANTOR WILAYAH DITJENPAS PAPUA\n"
             "LEMBAGA PEMASYARAKATAN KELAS IIA JAYAPURA",
@@ -122,8 +130,11 @@ def seed_users(facilities: dict[str, Facility]) -> list[DemoLogin]:
     logins: list[DemoLogin] = []
     for username, role, scope in DEMO_USERS:
         user, created = User.objects.get_or_create(username=username)
-        if created or not user.full_name:
-            user.full_name = fake.name()
+        name = person_name(fake, female=username in WOMEN)  # drawn always: stable per login
+        if username == "kepala":
+            user.full_name = facilities[BALIKPAPAN].head_name
+        elif created or not user.full_name:
+            user.full_name = name
         user.set_password(settings.BINAAN_DEMO_PASSWORD)
         user.save()
         logins.append(DemoLogin(username, role, scope or "Ditjenpas"))

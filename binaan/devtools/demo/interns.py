@@ -1,7 +1,9 @@
 """Demo interns: a batch of Program Magang Nasional (Kemnaker) placed at Rutan Balikpapan since
 24 November 2025 for six months, mentored by the demo officer `petugas`, assigned to the Qonita
 sessions (6 April 2026 included, when the programs seeder made them), with presence, logbooks
-and evaluations for the working days already past. Fictional people (Faker id_ID)."""
+and evaluations for the working days already past. A later intake (every 13 weeks, six months
+each) is under way today, so the intern pages show a current cohort whatever the date. Interns
+are assigned only to sessions within their placement's dates. Fictional people (Faker id_ID)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from faker import Faker
 from binaan.accounts.models import Membership, Role, User
 from binaan.core.dates import facility_today
 from binaan.devtools.demo.facilities import BALIKPAPAN
+from binaan.devtools.demo.people import person_name
 from binaan.facilities.models import Facility
 from binaan.interns import rules
 from binaan.interns.models import (
@@ -36,6 +39,13 @@ START = date(2025, 11, 24)
 END = date(2026, 5, 23)
 QONITA = "Pengajian Rutin Qonita"
 EXTRA_INTERNS = ["magang2", "magang3", "magang4"]
+CURRENT_INTERNS = ["magang5", "magang6", "magang7"]
+# Intakes start every 13 weeks from Batch 2 and last 26 weeks: the current cohort is the one
+# that started between 13 and 26 weeks ago, so it always has some months behind it and ahead.
+INTAKE_EVERY = timedelta(weeks=13)
+PLACEMENT_LENGTH = timedelta(weeks=26)
+# Interns whose fictional names are women's (magang is a man, as in the story).
+WOMEN = {"magang2", "magang4", "magang5", "magang7"}
 UNIVERSITIES = [
     ("Universitas Balikpapan", "Psikologi"),
     ("Universitas Mulawarman", "Ilmu Hukum"),
@@ -63,12 +73,23 @@ TASKS = [
 ]
 
 
-def _interns(facility: Facility, fake: Faker) -> list[User]:
-    users = [User.objects.get(username="magang")]
-    for username in EXTRA_INTERNS:
+def current_intake(today: date) -> tuple[int, date, date]:
+    """(batch number, start, end) of the intake under way at `today` (see INTAKE_EVERY)."""
+    intake = max(1, (today - START - INTAKE_EVERY).days // INTAKE_EVERY.days)
+    start = START + intake * INTAKE_EVERY
+    return intake + 2, start, start + PLACEMENT_LENGTH - timedelta(days=1)
+
+
+def _interns(facility: Facility, fake: Faker, usernames: list[str]) -> list[User]:
+    users = []
+    for username in usernames:
         user, created = User.objects.get_or_create(username=username)
+        name = person_name(fake, female=username in WOMEN)  # drawn always: same draws each run
+        if username == "magang":  # the demo login, made (and named) by the facilities seeder
+            users.append(user)
+            continue
         if created or not user.full_name:
-            user.full_name = fake.name()
+            user.full_name = name
             user.set_password(settings.BINAAN_DEMO_PASSWORD)
             user.save()
         Membership.objects.get_or_create(user=user, role=Role.INTERN, facility=facility)
@@ -83,17 +104,35 @@ def _at(facility: Facility, day: date, hour: int, minute: int) -> datetime:
 @transaction.atomic
 def seed() -> None:
     facility = Facility.objects.get(code=BALIKPAPAN)
-    mentor = User.objects.get(username="petugas")
     fake = Faker("id_ID")
     fake.seed_instance(62026)
     today = facility_today(facility)
-    interns = _interns(facility, fake)
+    number, start, end = current_intake(today)
+    cohorts = [
+        (BATCH, START, END, ["magang", *EXTRA_INTERNS]),
+        (f"Magang Nasional Batch {number}", start, end, CURRENT_INTERNS),
+    ]
+    for batch, first, last_day, usernames in cohorts:
+        _cohort(facility, fake, today, batch, first, last_day, _interns(facility, fake, usernames))
+
+
+def _cohort(
+    facility: Facility,
+    fake: Faker,
+    today: date,
+    batch: str,
+    start: date,
+    end: date,
+    interns: list[User],
+) -> None:
+    mentor = User.objects.get(username="petugas")
     qonita = Program.objects.filter(facility=facility, name=QONITA).first()
+    # Only the sessions within the placement: an intern is not there before or after it.
     sessions = (
         list(
             qonita.sessions.filter(
-                starts_at__gte=_at(facility, START, 0, 0),
-                starts_at__lt=_at(facility, END + timedelta(days=1), 0, 0),
+                starts_at__gte=_at(facility, start, 0, 0),
+                starts_at__lt=_at(facility, end + timedelta(days=1), 0, 0),
             ).exclude(status=SessionStatus.CANCELLED)
         )
         if qonita
@@ -106,14 +145,14 @@ def seed() -> None:
         placement, _ = Placement.objects.update_or_create(
             facility=facility,
             intern=intern,
-            batch=BATCH,
+            batch=batch,
             defaults={
                 "source_programme": SOURCE,
                 "university": university,
                 "study_programme": study,
                 "contact_phone": fake.phone_number()[:40],
-                "start_date": START,
-                "end_date": END,
+                "start_date": start,
+                "end_date": end,
                 "unit": "Seksi Pelayanan Tahanan — Subseksi Bimbingan Kegiatan",
                 "mentor": mentor,
             },
@@ -131,8 +170,8 @@ def seed() -> None:
                 user=intern,
                 defaults={"task": TASKS[(index + number) % len(TASKS)]},
             )
-        last = min(END, today - timedelta(days=1))
-        days = rules.working_days(START, last) if last >= START else []
+        last = min(end, today - timedelta(days=1))
+        days = rules.working_days(start, last) if last >= start else []
         presence_rows: list[PresenceDay] = []
         entries: list[LogbookEntry] = []
         for day in days:
@@ -182,7 +221,7 @@ def seed() -> None:
             )
         PresenceDay.objects.bulk_create(presence_rows, ignore_conflicts=True)
         LogbookEntry.objects.bulk_create(entries, ignore_conflicts=True)
-        for month in rules.months_of(START, min(END, today)):
+        for month in rules.months_of(start, min(end, today)):
             if rules.evaluation_due(month) > today:
                 continue
             evaluation, created = Evaluation.objects.get_or_create(

@@ -85,6 +85,10 @@ def seed() -> None:
     ]
     for name, partner, teaches, username in facilitators:
         user = User.objects.filter(username=username).first() if username else None
+        if user is not None and user.full_name != name:
+            # The login is this person (the ustadzah leading Qonita): same name on both.
+            user.full_name = name
+            user.save(update_fields=["full_name"])
         Facilitator.objects.update_or_create(
             facility=facility,
             name=name,

@@ -1,27 +1,21 @@
 """Demo programs of Rutan Balikpapan: Pengajian Rutin Qonita (the story), a church service, a
 sewing class with a waitlist and a monthly legal-awareness talk. Enrols whoever is eligible among
-the demo residents, generates sessions from 2 March 2026 up to the horizon and assigns the demo
-intern to the Qonita sessions from 6 April 2026 (the day of the press release)."""
+the demo residents, generates sessions from 2 March 2026 up to the horizon. The interns are
+assigned to sessions by the interns seeder, within their placements' dates."""
 
 from __future__ import annotations
 
 from datetime import date, time
 from typing import Any
 
-from binaan.accounts.models import User
-from binaan.core.dates import local_day_bounds
 from binaan.devtools.demo import partners as partners_demo
 from binaan.devtools.demo.facilities import BALIKPAPAN
 from binaan.facilities.models import Facility, Location
 from binaan.partners.models import Facilitator, Partner
 from binaan.programs import services
 from binaan.programs.models import (
-    AssignmentTask,
     Program,
     ProgramCategory,
-    Session,
-    SessionIntern,
-    SessionStatus,
 )
 from binaan.programs.schedule import WeeklySlot
 
@@ -122,14 +116,3 @@ def seed() -> None:
     for program in (qonita, church, sewing, legal):
         services.enrollment_bulk_add(program=program, on=START)
         services.sessions_generate(program=program)
-
-    intern = User.objects.filter(username="magang").first()
-    if intern is not None:
-        from_day, _end = local_day_bounds(facility, date(2026, 4, 6))
-        for session in Session.objects.filter(
-            program=qonita, starts_at__gte=from_day, status=SessionStatus.SCHEDULED
-        ):
-            if not SessionIntern.objects.filter(session=session, user=intern).exists():
-                services.session_intern_assign(
-                    session=session, user=intern, task=AssignmentTask.ASSISTANT
-                )

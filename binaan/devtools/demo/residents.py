@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from faker import Faker
 
 from binaan.devtools.demo.facilities import BALIKPAPAN, JAYAPURA
+from binaan.devtools.demo.people import first_name, person_name
 from binaan.facilities.models import Facility, Location, LocationKind
 from binaan.residents import services
 from binaan.residents.models import (
@@ -77,7 +78,7 @@ def _plan(
         number = f"{code.replace('.', '')} {n:03d}/{admission.year}"
         if number in existing:
             continue
-        name = fake.name_female() if female else fake.name_male()
+        name = person_name(fake, female=female)
         if female:
             religion = rng.choice(WOMEN_RELIGIONS)
         elif prefix == JAYAPURA:
@@ -92,7 +93,7 @@ def _plan(
                 "register_code": code,
                 "custody_status": CustodyStatus.NARAPIDANA if sentenced else CustodyStatus.TAHANAN,
                 "full_name": name,
-                "alias": fake.first_name() if rng.random() < 0.1 else "",
+                "alias": first_name(fake, female=female) if rng.random() < 0.1 else "",
                 "sex": Sex.FEMALE if female else Sex.MALE,
                 "birth_date": date(1965, 1, 1) + timedelta(days=rng.randint(0, 14000)),
                 "birth_place": fake.city_name(),
