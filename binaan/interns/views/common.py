@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.http import (
     HttpResponse,
     HttpResponseNotAllowed,
 )
+from django.shortcuts import redirect, render
 
 from binaan.accounts.models import User
 from binaan.core.permissions import allows
@@ -75,6 +77,32 @@ def _form_errors(form: Any, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def simple_form_page(
+    request: HttpRequest,
+    *,
+    form: Any,
+    placement: Placement,
+    title: str,
+    save: Callable[[], object],
+    success: str,
+) -> HttpResponse:
+    """A one-form page of a placement: on a valid POST call `save` (a service); its validation
+    errors go back to the form, success returns to the placement."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(placement)
+    return render(
+        request,
+        "interns/simple_form.html",
+        {"form": form, "placement": placement, "title": title},
+    )
 
 
 def methods(view: Any) -> Any:

@@ -36,6 +36,7 @@ from binaan.interns.views.common import (
     _placement_for,
     _user,
     methods,
+    simple_form_page,
 )
 
 # --- placements ---------------------------------------------------------------------------------
@@ -153,26 +154,17 @@ def placement_stop(request: HttpRequest, placement_id: int) -> HttpResponse:
     form = StopForm(
         request.POST or None, initial={"stopped_on": facility_today(placement.facility)}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.placement_stop(
-                placement=placement,
-                on=form.cleaned_data["stopped_on"],
-                reason=form.cleaned_data["stop_reason"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The placement was stopped."))
-            return redirect(placement)
-    return render(
+    return simple_form_page(
         request,
-        "interns/simple_form.html",
-        {
-            "form": form,
-            "placement": placement,
-            "title": _("Stop the placement"),
-        },
+        form=form,
+        placement=placement,
+        title=_("Stop the placement"),
+        save=lambda: services.placement_stop(
+            placement=placement,
+            on=form.cleaned_data["stopped_on"],
+            reason=form.cleaned_data["stop_reason"],
+        ),
+        success=_("The placement was stopped."),
     )
 
 
@@ -186,22 +178,13 @@ def competencies_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
         raise _MethodNotAllowed
     current = "\n".join(c.name for c in placement.competencies.all())
     form = CompetenciesForm(request.POST or None, initial={"names": current})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.competencies_update(
-                placement=placement, names=form.cleaned_data["names"].splitlines()
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Learning goals saved."))
-            return redirect(placement)
-    return render(
+    return simple_form_page(
         request,
-        "interns/simple_form.html",
-        {
-            "form": form,
-            "placement": placement,
-            "title": _("Learning goals / competencies"),
-        },
+        form=form,
+        placement=placement,
+        title=_("Learning goals / competencies"),
+        save=lambda: services.competencies_update(
+            placement=placement, names=form.cleaned_data["names"].splitlines()
+        ),
+        success=_("Learning goals saved."),
     )

@@ -39,6 +39,7 @@ from binaan.interns.views.common import (
     _post_only,
     _user,
     methods,
+    simple_form_page,
 )
 
 # --- presence -----------------------------------------------------------------------------------
@@ -100,28 +101,19 @@ def absence(request: HttpRequest, placement_id: int) -> HttpResponse:
     if request.method not in {"GET", "POST"}:
         raise _MethodNotAllowed
     form = AbsenceForm(request.POST or None, initial={"date": facility_today(placement.facility)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.presence_absence(
-                placement=placement,
-                by=_user(request),
-                day=form.cleaned_data["date"],
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The absence was recorded."))
-            return redirect(placement)
-    return render(
+    return simple_form_page(
         request,
-        "interns/simple_form.html",
-        {
-            "form": form,
-            "placement": placement,
-            "title": _("Record an absence"),
-        },
+        form=form,
+        placement=placement,
+        title=_("Record an absence"),
+        save=lambda: services.presence_absence(
+            placement=placement,
+            by=_user(request),
+            day=form.cleaned_data["date"],
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        ),
+        success=_("The absence was recorded."),
     )
 
 
