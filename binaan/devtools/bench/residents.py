@@ -8,27 +8,17 @@ the command rolls everything back afterwards.
 from __future__ import annotations
 
 import io
-import time
-from collections.abc import Callable
-from typing import Any, NamedTuple
 
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from binaan.accounts.models import Membership, Role, User
+from binaan.devtools.benchmarking import BenchResult, measure
 from binaan.devtools.samples import sample_rows, to_xlsx
 from binaan.facilities.models import Facility, FacilityType, Location, LocationKind, RegionalOffice
 from binaan.residents import services
 from binaan.residents.models import Resident
 
 BENCH_CODE = "BENCH-RES"
-
-
-class BenchRow(NamedTuple):
-    label: str
-    seconds: float
-    queries: int
 
 
 def _facility() -> Facility:
@@ -51,19 +41,7 @@ def _facility() -> Facility:
     return facility
 
 
-def _measure(label: str, work: Callable[[], Any], repeat: int = 1) -> BenchRow:
-    best = float("inf")
-    count = 0
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            work()
-            best = min(best, time.perf_counter() - started)
-        count = len(queries)
-    return BenchRow(label, best, count)
-
-
-def benchmark() -> list[BenchRow]:
+def benchmark() -> list[BenchResult]:
     facility = _facility()
     data = to_xlsx(sample_rows(3000, blocks=["Blok A", "Blok B", "Blok Wanita"], prefix="BENCH"))
 
@@ -74,9 +52,9 @@ def benchmark() -> list[BenchRow]:
         assert result.ok, result.errors[:3]  # noqa: S101 - generated data must be valid
 
     rows = [
-        _measure("residents: import 3,000 rows (dry run)", lambda: run(True)),
-        _measure("residents: import 3,000 rows", lambda: run(False)),
-        _measure("residents: re-import 3,000 unchanged rows", lambda: run(False)),
+        measure("residents: import 3,000 rows (dry run)", lambda: run(True), repeat=1),
+        measure("residents: import 3,000 rows", lambda: run(False), repeat=1),
+        measure("residents: re-import 3,000 unchanged rows", lambda: run(False), repeat=1),
     ]
     user, _ = User.objects.get_or_create(username="bench-residents")
     Membership.objects.get_or_create(user=user, facility=facility, role=Role.OFFICER)
@@ -85,13 +63,12 @@ def benchmark() -> list[BenchRow]:
     resident = Resident.objects.filter(facility=facility).first()
     assert resident is not None  # noqa: S101 - imported above
     rows += [
-        _measure("residents: list page 1 (3,000)", lambda: client.get("/residents/"), 3),
-        _measure(
+        measure("residents: list page 1 (3,000)", lambda: client.get("/residents/")),
+        measure(
             "residents: search 'ani' + stage filter",
             lambda: client.get("/residents/?q=ani&stage=awal"),
-            3,
         ),
-        _measure("residents: profile", lambda: client.get(f"/residents/{resident.pk}/"), 3),
-        _measure("residents: API list", lambda: client.get("/api/v1/residents/?q=ani"), 3),
+        measure("residents: profile", lambda: client.get(f"/residents/{resident.pk}/")),
+        measure("residents: API list", lambda: client.get("/api/v1/residents/?q=ani")),
     ]
     return rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -77,37 +78,49 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return response
 
 
-@permission_required("interns.view_placement")
-@require_GET
-def month_xlsx(request: HttpRequest, placement_id: int) -> HttpResponse:
+def _month_export(
+    request: HttpRequest,
+    placement_id: int,
+    *,
+    fmt: str,
+    render_file: Callable[[selectors.MonthReport], bytes],
+    content_type: str,
+) -> HttpResponse:
     placement = _placement_for(request, placement_id)
     report = _export_report(request, placement)
     export_record(
-        fmt="xlsx",
+        fmt=fmt,
         details={"document": "logbook_month", "month": f"{report.month:%Y-%m}"},
         obj=placement,
     )
     return _attachment(
-        documents.render_month_xlsx(report),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"logbook-{placement.intern.username}-{report.month:%Y-%m}.xlsx",
+        render_file(report),
+        content_type,
+        f"logbook-{placement.intern.username}-{report.month:%Y-%m}.{fmt}",
+    )
+
+
+@permission_required("interns.view_placement")
+@require_GET
+def month_xlsx(request: HttpRequest, placement_id: int) -> HttpResponse:
+    return _month_export(
+        request,
+        placement_id,
+        fmt="xlsx",
+        render_file=documents.render_month_xlsx,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
 
 @permission_required("interns.view_placement")
 @require_GET
 def month_pdf(request: HttpRequest, placement_id: int) -> HttpResponse:
-    placement = _placement_for(request, placement_id)
-    report = _export_report(request, placement)
-    export_record(
+    return _month_export(
+        request,
+        placement_id,
         fmt="pdf",
-        details={"document": "logbook_month", "month": f"{report.month:%Y-%m}"},
-        obj=placement,
-    )
-    return _attachment(
-        documents.render_month_pdf(report),
-        "application/pdf",
-        f"logbook-{placement.intern.username}-{report.month:%Y-%m}.pdf",
+        render_file=documents.render_month_pdf,
+        content_type="application/pdf",
     )
 
 
