@@ -94,7 +94,7 @@ def test_register_40_people_two_exceptions_in_three_actions(
     with page.expect_navigation():
         save.click()
 
-    assert page.locator(".message").first.is_visible()
+    expect(page.locator(".message").first).to_be_visible()
     marks = dict(
         Attendance.objects.filter(session=session).values_list("resident_id", "reason__code")
     )
@@ -133,7 +133,7 @@ def test_scan_mode_for_five_residents(
     roster = list(selectors.roster_for_session(session))
     login(officer)
     page.goto(f"/attendance/sessions/{session.pk}/scan/")
-    assert page.get_by_label("Nomor registrasi atau kartu").is_visible()
+    expect(page.get_by_label("Nomor registrasi atau kartu")).to_be_visible()
     # Locator assertions wait without evaluating strings in the page (the CSP forbids eval).
     expect(page.locator("#scan-code")).to_be_focused()
 
@@ -167,7 +167,7 @@ def test_today_page(page: Any, login: Callable[[User], Any], facility: Facility)
     login(officer)
     page.get_by_role("link", name="Hari ini").first.click()
     page.wait_for_url("**/today/")
-    assert page.get_by_text("Belum diisi").is_visible()
+    expect(page.get_by_text("Belum diisi")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "attendance-today")
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from binaan.accounts.models import Role, User
 from binaan.facilities.models import Facility
@@ -36,10 +37,10 @@ def test_dashboard_of_the_head(page: Any, login: Callable[[User], Any], facility
     build(facility)
     head = user_with_roles(facility, Role.HEAD)
     login(head)
-    assert page.get_by_role("heading", name="Dasbor").is_visible()
+    expect(page.get_by_role("heading", name="Dasbor")).to_be_visible()
     assert page.get_by_test_id("dash-week-rate").inner_text() == "75%"
     assert "Menjahit" in page.get_by_test_id("dash-falling").inner_text()
-    assert page.get_by_role("navigation").get_by_role("link", name="Laporan").is_visible()
+    expect(page.get_by_role("navigation").get_by_role("link", name="Laporan")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "dashboard-head-id")
 

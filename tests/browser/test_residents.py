@@ -62,7 +62,7 @@ def test_import_fix_find_and_profile(
 
     page.get_by_role("link", name="Penghuni").first.click()
     page.get_by_role("link", name="Impor dari berkas").click()
-    assert page.get_by_role("heading", name="Impor penghuni").is_visible()
+    expect(page.get_by_role("heading", name="Impor penghuni")).to_be_visible()
 
     rows = [
         _row("BI 0901/2025", "Siti Nurhaliza Ãzzahra", "Blok Wanita"),
@@ -75,7 +75,7 @@ def test_import_fix_find_and_profile(
     page.get_by_role("button", name="Periksa berkas").click()
     error = page.get_by_text("Baris 3, kolom “Blok”, nilai “Blok Z”")
     error.wait_for()
-    assert page.get_by_role("heading", name="Berkas tidak dapat diimpor").is_visible()
+    expect(page.get_by_role("heading", name="Berkas tidak dapat diimpor")).to_be_visible()
     assert page.get_by_role("button", name="Impor sekarang").count() == 0
     assert_accessible(page)
     assert not Resident.objects.filter(registration_number="BI 0901/2025").exists()
@@ -90,13 +90,13 @@ def test_import_fix_find_and_profile(
     assert page.get_by_test_id("count-rejected").inner_text() == "0"
     page.get_by_role("button", name="Impor sekarang").click()
     page.wait_for_url("**/residents/")
-    assert page.get_by_text("Impor selesai: 2 ditambahkan, 0 diperbarui.").is_visible()
+    expect(page.get_by_text("Impor selesai: 2 ditambahkan, 0 diperbarui.")).to_be_visible()
 
     # Find her without the accent and in capitals; the results update in place (htmx).
     page.get_by_label("Nama atau nomor").fill("AZZAHRA")
     page.get_by_role("button", name="Cari").click()
     expect(page.get_by_test_id("result-count")).to_have_text(re.compile(r"^1 "))
-    assert page.get_by_role("link", name="Siti Nurhaliza Ãzzahra").is_visible()
+    expect(page.get_by_role("link", name="Siti Nurhaliza Ãzzahra")).to_be_visible()
     page.get_by_label("Nama atau nomor").fill("")
     page.get_by_role("button", name="Cari").click()
     expect(page.get_by_test_id("result-count")).to_have_text(re.compile(r"^6 "))
@@ -104,13 +104,13 @@ def test_import_fix_find_and_profile(
     screenshot(page, "residents-list")
 
     page.get_by_role("link", name="Siti Nurhaliza Ãzzahra").click()
-    assert page.get_by_role("heading", name="Siti Nurhaliza Ãzzahra").is_visible()
+    expect(page.get_by_role("heading", name="Siti Nurhaliza Ãzzahra")).to_be_visible()
     assert page.get_by_test_id("registration-number").inner_text() == "BI 0901/2025"
     resident = Resident.objects.get(registration_number="BI 0901/2025")
     expected = resident.key_dates(on=date.today())  # noqa: DTZ011 - compared with a date
     assert expected is not None
     assert page.get_by_test_id("stage").inner_text().startswith("Tahap")
-    assert page.get_by_role("heading", name="Tahap dan tanggal penting").is_visible()
+    expect(page.get_by_role("heading", name="Tahap dan tanggal penting")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "resident-profile")
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from binaan.accounts.models import Membership, Role, User
 from binaan.facilities.models import Facility
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_login_page_is_indonesian_and_accessible(page: Any) -> None:
     page.goto("/")
     assert "/accounts/login/" in page.url
-    assert page.get_by_role("heading", name="Masuk ke Binaan").is_visible()
+    expect(page.get_by_role("heading", name="Masuk ke Binaan")).to_be_visible()
     assert_accessible(page)
 
 
@@ -31,7 +32,7 @@ def test_dashboard_switch_facility_and_language(
     login(user)
 
     assert page.get_by_test_id("facility-name").inner_text() == facility.name
-    assert page.get_by_role("heading", name="Dasbor").is_visible()
+    expect(page.get_by_role("heading", name="Dasbor")).to_be_visible()
     assert "WITA" in page.locator(".topbar").inner_text()
     assert_accessible(page)
     screenshot(page, "dashboard-shell-id")
@@ -44,13 +45,13 @@ def test_dashboard_switch_facility_and_language(
 
     # The other facility's locations are not listed after the switch.
     page.get_by_role("link", name="Lokasi").first.click()
-    assert page.get_by_role("heading", name="Lokasi").is_visible()
+    expect(page.get_by_role("heading", name="Lokasi")).to_be_visible()
     assert "Masjid Blok Wanita" not in page.content()
 
     page.get_by_label("Bahasa").select_option("en")
     page.get_by_role("button", name="Ubah").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Locations").is_visible()
+    expect(page.get_by_role("heading", name="Locations")).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "en"
     assert_accessible(page)
 
@@ -60,5 +61,5 @@ def test_failed_login_shows_indonesian_error(page: Any, officer: User) -> None:
     page.get_by_label("Nama pengguna").fill(officer.username)
     page.get_by_label("Kata sandi").fill("salah-sekali")
     page.get_by_role("button", name="Masuk").click()
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert "/accounts/login/" in page.url

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django_otp.oath import totp
+from playwright.sync_api import expect
 
 from binaan.accounts.models import Role
 from binaan.facilities.models import Facility
@@ -31,7 +32,7 @@ def test_enrol_then_log_in_with_a_code(page: Any, facility: Facility) -> None:
 
     page.get_by_role("link", name="Verifikasi dua langkah").click()
     page.get_by_role("button", name="Siapkan verifikasi dua langkah").click()
-    assert page.locator("svg.qr-code").is_visible()
+    expect(page.locator("svg.qr-code")).to_be_visible()
     text = page.get_by_test_id("two-factor-secret").inner_text().replace(" ", "")
     secret = b32decode(text + "=" * (-len(text) % 8))
     assert_accessible(page)
@@ -47,7 +48,7 @@ def test_enrol_then_log_in_with_a_code(page: Any, facility: Facility) -> None:
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url("**/accounts/two-factor/verify/**")
-    assert page.get_by_role("heading", name="Kode masuk").is_visible()
+    expect(page.get_by_role("heading", name="Kode masuk")).to_be_visible()
     assert_accessible(page)
     # Another page is not reachable with the password alone.
     page.goto("/residents/")
@@ -55,11 +56,11 @@ def test_enrol_then_log_in_with_a_code(page: Any, facility: Facility) -> None:
 
     page.get_by_label("Kode dari aplikasi autentikator").fill("000000")
     page.get_by_role("button", name="Lanjutkan").click()
-    assert page.get_by_text("Kode salah atau sudah pernah dipakai.", exact=True).is_visible()
+    expect(page.get_by_text("Kode salah atau sudah pernah dipakai.", exact=True)).to_be_visible()
     # The error summary at the top links to the field (GOV.UK pattern).
-    assert page.get_by_test_id("error-summary").get_by_role("link").first.is_visible()
+    expect(page.get_by_test_id("error-summary").get_by_role("link").first).to_be_visible()
     # The enrolment's code is spent; the app's next one passes (within the one-step tolerance).
     page.get_by_label("Kode dari aplikasi autentikator").fill(_code(secret, steps_ahead=1))
     page.get_by_role("button", name="Lanjutkan").click()
     page.wait_for_url("**/residents/")
-    assert page.get_by_role("heading", name="Penghuni").first.is_visible()
+    expect(page.get_by_role("heading", name="Penghuni").first).to_be_visible()
