@@ -76,7 +76,7 @@ def test_register_40_people_two_exceptions_in_three_actions(
     page.get_by_test_id("today-attendance").click()
     page.get_by_role("link", name="Pengajian Rutin Qonita").first.click()
     page.wait_for_url(f"**/attendance/sessions/{session.pk}/")
-    assert page.locator("input[type=radio]:checked").count() == 40  # everyone starts present
+    expect(page.locator("input[type=radio]:checked")).to_have_count(40)  # everyone starts present
     assert_accessible(page)
     screenshot(page, "attendance-register-tablet", full_page=False)
 
@@ -90,7 +90,7 @@ def test_register_40_people_two_exceptions_in_three_actions(
         assert page.locator(f"#m{resident.pk}-{code}").is_checked()
         box = save.bounding_box()
         assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 800, box
-    assert page.locator("input[value=hadir]:checked").count() == 38
+    expect(page.locator("input[value=hadir]:checked")).to_have_count(38)
     with page.expect_navigation():
         save.click()
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from binaan.accounts.models import Role, User
 from binaan.facilities.models import Facility, LocationKind
@@ -64,7 +65,7 @@ def test_qonita_story(page: Any, login: Callable[[User], Any], facility: Facilit
     # bersama Idul Fitri).
     page.goto("/programs/calendar/?view=month&day=2026-03-01")
     assert page.get_by_test_id("calendar-heading").inner_text() == "Maret 2026"
-    assert page.get_by_test_id("event").count() == 4
+    expect(page.get_by_test_id("event")).to_have_count(4)
     assert "Cuti Bersama" in page.locator('td[data-date="2026-03-23"]').inner_text()
     assert_accessible(page)
     screenshot(page, "programs-calendar-month")

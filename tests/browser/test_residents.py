@@ -76,7 +76,7 @@ def test_import_fix_find_and_profile(
     error = page.get_by_text("Baris 3, kolom “Blok”, nilai “Blok Z”")
     error.wait_for()
     expect(page.get_by_role("heading", name="Berkas tidak dapat diimpor")).to_be_visible()
-    assert page.get_by_role("button", name="Impor sekarang").count() == 0
+    expect(page.get_by_role("button", name="Impor sekarang")).to_have_count(0)
     assert_accessible(page)
     assert not Resident.objects.filter(registration_number="BI 0901/2025").exists()
 
@@ -121,7 +121,7 @@ def test_partner_cannot_browse_the_register(
     block = LocationFactory(facility=facility, name="Blok Wanita")
     ResidentFactory(facility=facility, full_name="Siti Aminah", block=block, charge="Pasal 378")
     login(user_with_roles(facility, Role.PARTNER))
-    assert page.get_by_role("link", name="Penghuni").count() == 0
+    expect(page.get_by_role("link", name="Penghuni")).to_have_count(0)
     response = page.goto("/residents/")
     assert response is not None and response.status == 403
     assert "Siti Aminah" not in page.content() and "Pasal 378" not in page.content()
