@@ -418,3 +418,15 @@ def test_another_facilitys_resident_answers_404(
     client = client_for(officer)
     assert client.get(url).status_code == 404
     assert client.post(url, {"kind": K.ORDER}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_subject_access_record_holds_the_orders_and_their_audit(facility: Facility) -> None:
+    from binaan.residents.selectors import subject_access_record
+
+    resident = _tahanan(facility)
+    order = _record(resident, A.PENYIDIK, I.PENYIDIK, K.ORDER, date(2026, 1, 2), 20)
+    record = subject_access_record(resident)
+    assert [row["number"] for row in record.sections["detention_orders"]] == [order.number]
+    audited = {(row["object_type"], row["object_id"]) for row in record.sections["audit"]}
+    assert ("residents.detentionorder", str(order.pk)) in audited
