@@ -391,8 +391,10 @@ def test_profile_shows_the_chain_and_records_an_extension(
     refused = client.post(url, data)
     assert refused.status_code == 400
     body = refused.content.decode()
-    assert "diperpanjang oleh" in body  # the rule, in Indonesian, at the issuer field
-    assert 'class="error-summary' in body or "error-summary" in body
+    # The rule, in Indonesian, at the issuer field and in the error summary.
+    rule = "Penahanan oleh Penyidik diperpanjang oleh Penuntut umum (Pasal 24 ayat (2))."
+    assert f'<p class="error" id="id_issuer-error">{rule}</p>' in body
+    assert 'data-testid="error-summary"' in body and f"Dikeluarkan oleh: {rule}" in body
     assert not DetentionOrder.objects.filter(number="B-12/Q.4.10/01/2026").exists()
     accepted = client.post(url, {**data, "issuer": I.PENUNTUT_UMUM})
     assert accepted.status_code == 302
