@@ -138,6 +138,7 @@ STAGES: dict[str, Stage] = {
 STAGE_ORDER = list(STAGES)
 EXCEPTIONAL_DAYS = 30  # Pasal 29 ayat (2): at most 30 days, once more at most 30 days
 EXCEPTIONAL_COUNT = 2
+LAW = "UU 8/1981"
 LAW_CITATION = "UU 8/1981 (KUHAP) Pasal 24-29"
 
 
@@ -236,7 +237,7 @@ def check_order(chain: Sequence[Order], new: Order, *, is_tahanan: bool) -> None
                     "stage": stage_name,
                     "max": stage.order_days,
                     "article": stage.article,
-                    "law": "KUHAP",
+                    "law": LAW,
                 },
             )
         if current is not None and STAGE_ORDER.index(new.authority) < STAGE_ORDER.index(
@@ -298,11 +299,15 @@ def check_order(chain: Sequence[Order], new: Order, *, is_tahanan: bool) -> None
         if new.issuer != stage.extension_by:
             raise DetentionRuleError(
                 "issuer",
-                _("The detention of %(stage)s is extended by %(issuer)s (%(article)s ayat (2)).")
+                _(
+                    "The detention of %(stage)s is extended by %(issuer)s "
+                    "(%(article)s ayat (2) %(law)s)."
+                )
                 % {
                     "stage": stage_name,
                     "issuer": _issuer_label(stage.extension_by),
                     "article": stage.article,
+                    "law": LAW,
                 },
             )
         if any(o.kind == OrderKind.EXCEPTIONAL for o in same_stage):
@@ -316,12 +321,13 @@ def check_order(chain: Sequence[Order], new: Order, *, is_tahanan: bool) -> None
                 "days",
                 _(
                     "The detention of %(stage)s may be extended by at most %(max)d days "
-                    "(%(article)s ayat (2)); %(used)d already granted, %(left)d left."
+                    "(%(article)s ayat (2) %(law)s); %(used)d already granted, %(left)d left."
                 )
                 % {
                     "stage": stage_name,
                     "max": stage.extension_days,
                     "article": stage.article,
+                    "law": LAW,
                     "used": used,
                     "left": stage.extension_days - used,
                 },
@@ -332,7 +338,10 @@ def check_order(chain: Sequence[Order], new: Order, *, is_tahanan: bool) -> None
     if new.issuer != stage.exceptional_by:
         raise DetentionRuleError(
             "issuer",
-            _("An exceptional extension at the stage %(stage)s is given by %(issuer)s (Pasal 29).")
+            _(
+                "An exceptional extension at the stage %(stage)s is given by %(issuer)s "
+                "(Pasal 29 UU 8/1981)."
+            )
             % {"stage": stage_name, "issuer": _issuer_label(stage.exceptional_by)},
         )
     if not new.ground:
@@ -340,7 +349,7 @@ def check_order(chain: Sequence[Order], new: Order, *, is_tahanan: bool) -> None
             "ground",
             _(
                 "An exceptional extension needs its ground: a severe illness shown by a doctor's "
-                "certificate, or an offence punishable by 9 years or more (Pasal 29)."
+                "certificate, or an offence punishable by 9 years or more (Pasal 29 UU 8/1981)."
             ),
         )
     if not any(o.kind == OrderKind.EXTENSION for o in same_stage):
@@ -348,21 +357,22 @@ def check_order(chain: Sequence[Order], new: Order, *, is_tahanan: bool) -> None
             "kind",
             _(
                 "An exceptional extension comes only after the regular extension of the stage "
-                "(Pasal 29: beyond the periods of Pasal 24-28)."
+                "(Pasal 29 UU 8/1981: beyond the periods of Pasal 24-28)."
             ),
         )
     if new.days > EXCEPTIONAL_DAYS:
         raise DetentionRuleError(
             "days",
-            _("An exceptional extension lasts at most %(max)d days (Pasal 29 ayat (2)).")
+            _("An exceptional extension lasts at most %(max)d days (Pasal 29 ayat (2) UU 8/1981).")
             % {"max": EXCEPTIONAL_DAYS},
         )
     if sum(1 for o in same_stage if o.kind == OrderKind.EXCEPTIONAL) >= EXCEPTIONAL_COUNT:
         raise DetentionRuleError(
             "kind",
             _(
-                "The stage %(stage)s has had its two exceptional extensions (Pasal 29 ayat (2)); "
-                "no further extension is lawful: the detainee must be released."
+                "The stage %(stage)s has had its two exceptional extensions "
+                "(Pasal 29 ayat (2) UU 8/1981); no further extension is lawful: "
+                "the detainee must be released."
             )
             % {"stage": stage_name},
         )

@@ -392,7 +392,7 @@ def test_profile_shows_the_chain_and_records_an_extension(
     assert refused.status_code == 400
     body = refused.content.decode()
     # The rule, in Indonesian, at the issuer field and in the error summary.
-    rule = "Penahanan oleh Penyidik diperpanjang oleh Penuntut umum (Pasal 24 ayat (2))."
+    rule = "Penahanan oleh Penyidik diperpanjang oleh Penuntut umum (Pasal 24 ayat (2) UU 8/1981)."
     assert f'<p class="error" id="id_issuer-error">{rule}</p>' in body
     assert 'data-testid="error-summary"' in body and f"Dikeluarkan oleh: {rule}" in body
     assert not DetentionOrder.objects.filter(number="B-12/Q.4.10/01/2026").exists()
