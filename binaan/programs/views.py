@@ -148,9 +148,8 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
         "can_manage": _can_manage(request),
         "participation": attendance_figures.program_participation(program),
     }
-    context |= _session_page(
-        request, Session.objects.filter(program=program), facility=program.facility
-    )
+    sessions = selectors.visible_sessions(workplace_of(request)).filter(program=program)
+    context |= _session_page(request, sessions, facility=program.facility)
     return render(request, "programs/program_detail.html", context)
 
 
