@@ -3,6 +3,7 @@ search a resident from the header; list a program's past sessions."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -47,6 +48,11 @@ def test_jump_the_calendar_to_april_2026_and_open_a_session(
     assert "month=2026-04" in page.url
     assert_accessible(page)
     screenshot(page, "programs-calendar-month-jump")
+    # Choosing a program afterwards keeps April (the filters learn the grid's month).
+    page.get_by_label("Program", exact=True).select_option(label="Pengajian Rutin Qonita")
+    expect(page).to_have_url(re.compile(f"program={program.pk}"))
+    expect(page.get_by_test_id("calendar-heading")).to_have_text("April 2026")
+    expect(cell.get_by_test_id("event")).to_have_count(1)
     cell.get_by_test_id("event").click()
     expect(page.get_by_role("heading", name="Pengajian Rutin Qonita")).to_be_visible()
     assert page.url.endswith(f"/programs/sessions/{session.pk}/")
