@@ -426,7 +426,21 @@ def _slots_of(program: Program) -> list[schedule.WeeklySlot]:
     return [schedule.WeeklySlot(s.weekday, s.start_time, s.end_time) for s in program.slots.all()]
 
 
-def program_occurrences(program: Program, *, start: date, end: date) -> list[schedule.Occurrence]:
+def program_occurrences(
+    program: Program,
+    *,
+    start: date,
+    end: date,
+    corrections: Sequence[schedule.HolidayCorrection] | None = None,
+) -> list[schedule.Occurrence]:
+    """The pattern's occurrences; holidays are the facility's (package plus its corrections),
+    or those `corrections` instead of the stored ones (the preview of a holiday change)."""
+    skip = not program.runs_on_holidays
+    holidays = (
+        schedule.holiday_dates(start, end, facility=program.facility, corrections=corrections)
+        if skip
+        else None
+    )
     return schedule.expand(
         start=start,
         end=end,
@@ -435,7 +449,8 @@ def program_occurrences(program: Program, *, start: date, end: date) -> list[sch
         rrule=program.rrule,
         rrule_start=program.rrule_start_time,
         duration=timedelta(minutes=program.duration_minutes),
-        skip_holidays=not program.runs_on_holidays,
+        skip_holidays=skip,
+        holidays=holidays,
     )
 
 
@@ -468,28 +483,36 @@ def _fill_new_sessions(program: Program, sessions: list[Session]) -> None:
     SessionFacilitator.objects.bulk_create(assignments)
 
 
-@transaction.atomic
-def sessions_generate(
-    *,
+@dataclass
+class GenerationPlan:
+    """What generating a program's sessions would do, before anything is written."""
+
+    until: date
+    occurrences: list[schedule.Occurrence]
+    new: list[Session]
+    stale: list[Session]
+    # Rows on a date the pattern no longer has that generation leaves alone (edited, cancelled
+    # or past): a person decides about them.
+    untouched: list[Session]
+
+
+def generation_horizon(program: Program, today: date, weeks: int | None = None) -> date:
+    until = today + timedelta(weeks=weeks or program.facility.schedule_horizon_weeks)
+    return min(until, program.end_date) if program.end_date is not None else until
+
+
+def generation_plan(
     program: Program,
-    until: date | None = None,
-    weeks: int | None = None,
-    today: date | None = None,
-) -> GenerateResult:
-    """Create the program's sessions from its start date up to the horizon (default: the
-    facility's `schedule_horizon_weeks` from today). Idempotent: an occurrence that already has a
-    row (even moved, edited or cancelled) is kept as it is. Future sessions nobody touched whose
-    time is no longer in the pattern (the schedule changed) are removed."""
-    program = _lock_program(program)
+    *,
+    until: date,
+    corrections: Sequence[schedule.HolidayCorrection] | None = None,
+) -> GenerationPlan:
+    """The sessions to create and to remove for the program up to `until` (see
+    `sessions_generate`); `corrections` replaces the facility's holiday corrections."""
     facility = program.facility
-    if program.status != ProgramStatus.ACTIVE:
-        return GenerateResult(0, 0, 0)
-    today = today or facility_today(facility)
-    if until is None:
-        until = today + timedelta(weeks=weeks or facility.schedule_horizon_weeks)
-    if program.end_date is not None:
-        until = min(until, program.end_date)
-    occurrences = program_occurrences(program, start=program.start_date, end=until)
+    occurrences = program_occurrences(
+        program, start=program.start_date, end=until, corrections=corrections
+    )
     existing = {
         s.planned_start: s
         for s in Session.objects.filter(program=program, planned_start__isnull=False)
@@ -510,20 +533,49 @@ def sessions_generate(
         if o.starts_at not in existing
     ]
     now = timezone.now()
-    stale = [
-        s.pk
-        for start, s in existing.items()
-        if start not in planned
-        and not s.is_modified
-        and s.status == SessionStatus.SCHEDULED
-        and s.starts_at > now
-        and local_date(start, facility) <= until
-    ]
+    stale: list[Session] = []
+    untouched: list[Session] = []
+    for start, s in existing.items():
+        if start in planned or local_date(start, facility) > until:
+            continue
+        if not s.is_modified and s.status == SessionStatus.SCHEDULED and s.starts_at > now:
+            stale.append(s)
+        else:
+            untouched.append(s)
+    return GenerationPlan(until, occurrences, new, stale, untouched)
+
+
+@transaction.atomic
+def sessions_generate(
+    *,
+    program: Program,
+    until: date | None = None,
+    weeks: int | None = None,
+    today: date | None = None,
+) -> GenerateResult:
+    """Create the program's sessions from its start date up to the horizon (default: the
+    facility's `schedule_horizon_weeks` from today). Idempotent: an occurrence that already has a
+    row (even moved, edited or cancelled) is kept as it is. Future sessions nobody touched whose
+    time is no longer in the pattern (the schedule or the holidays changed) are removed."""
+    program = _lock_program(program)
+    facility = program.facility
+    if program.status != ProgramStatus.ACTIVE:
+        return GenerateResult(0, 0, 0)
+    today = today or facility_today(facility)
+    if until is None:
+        until = generation_horizon(program, today, weeks)
+    elif program.end_date is not None:
+        until = min(until, program.end_date)
+    plan = generation_plan(program, until=until)
+    new = plan.new
+    stale = [s.pk for s in plan.stale]
     if stale:
         Session.objects.filter(pk__in=stale).delete()
     Session.objects.bulk_create(new)
     _fill_new_sessions(program, new)
-    result = GenerateResult(created=len(new), kept=len(occurrences) - len(new), removed=len(stale))
+    result = GenerateResult(
+        created=len(new), kept=len(plan.occurrences) - len(new), removed=len(stale)
+    )
     if new or stale:
         audit_record(
             action=AuditAction.CREATE,
