@@ -234,6 +234,9 @@ class Enrollment(FacilityOwned):
         _("end reason"), max_length=20, choices=EndReason.choices, blank=True
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Why a waitlisted resident was passed over when a place was freed (the eligibility rules
+    # they failed at that moment); cleared when they are promoted.
+    skip_reason = models.CharField(_("reason skipped"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")

@@ -191,8 +191,31 @@ def _places_taken(program: Program) -> int:
 
 
 def _next_waitlist_position(program: Program) -> int:
-    top = Enrollment.objects.filter(program=program).aggregate(top=Max("waitlist_position"))["top"]
+    # Only the open waitlist counts: an ended waitlist row keeps its old number (the roster
+    # relies on it: a row with a number never had a place), and the open rows run 1..n.
+    top = Enrollment.objects.filter(program=program, status=EnrollmentStatus.WAITLISTED).aggregate(
+        top=Max("waitlist_position")
+    )["top"]
     return (top or 0) + 1
+
+
+def _renumber_waitlist(program: Program) -> dict[int, int]:
+    """Number the open waitlist 1..n without gaps, in its order. Returns {enrolment id: new
+    position} for the rows whose number changed."""
+    rows = list(
+        Enrollment.objects.filter(program=program, status=EnrollmentStatus.WAITLISTED).order_by(
+            "waitlist_position", "pk"
+        )
+    )
+    changed: list[Enrollment] = []
+    numbers: dict[int, int] = {}
+    for position, row in enumerate(rows, start=1):
+        if row.waitlist_position != position:
+            row.waitlist_position = position
+            changed.append(row)
+            numbers[row.pk] = position
+    Enrollment.objects.bulk_update(changed, ["waitlist_position"])
+    return numbers
 
 
 def _check_open(program: Program) -> None:
@@ -333,44 +356,108 @@ def enrollment_bulk_add(
     return result, warnings
 
 
-def _promote_first_waitlisted(program: Program, on: date) -> Enrollment | None:
+@dataclass
+class Promotion:
+    """What a freed place did: who was promoted (if anyone), who was skipped and why."""
+
+    promoted: Enrollment | None = None
+    skipped: list[tuple[Enrollment, list[str]]] = field(default_factory=list)
+    renumbered: dict[int, int] = field(default_factory=dict)
+
+
+def _promote_first_waitlisted(program: Program, freed_on: date, today: date) -> Promotion:
+    """Give the freed place to the first waitlisted resident who is still eligible.
+
+    Eligibility is checked again: a waitlisted resident who no longer passes the program's rules
+    keeps their row but is skipped, the rules they fail recorded on it, and the next one is
+    promoted. The place starts on the promotion day, never earlier: a release recorded with a
+    past date must not put the promoted resident on past (or locked) rosters.
+    """
+    result = Promotion()
     if program.capacity is not None and _places_taken(program) >= program.capacity:
-        return None
-    first = (
+        return result
+    starts = max(freed_on, today)
+    block_ids = set(program.blocks.values_list("pk", flat=True))
+    waiting = (
         Enrollment.objects.filter(program=program, status=EnrollmentStatus.WAITLISTED)
-        .select_related("resident")
+        .select_related("resident__block")
         .order_by("waitlist_position", "pk")
-        .first()
     )
-    if first is None:
-        return None
-    first.status = EnrollmentStatus.ENROLLED
-    # A row that once had a place has no waitlist position: the roster relies on it.
-    first.waitlist_position = None
-    first.enrolled_on = on
-    first.save(update_fields=["status", "waitlist_position", "enrolled_on", "updated_at"])
-    audit_record(
-        action=AuditAction.UPDATE,
-        obj=first,
-        before={"status": EnrollmentStatus.WAITLISTED},
-        after={"status": EnrollmentStatus.ENROLLED, "enrolled_on": on.isoformat()},
-    )
-    return first
+    for row in waiting:
+        failures = eligibility_failures(program, row.resident, block_ids)
+        if failures:
+            reason = " ".join(failures)[:300]
+            Enrollment.objects.filter(pk=row.pk).update(skip_reason=reason)
+            audit_record(
+                action=AuditAction.UPDATE,
+                obj=row,
+                before={"skip_reason": row.skip_reason},
+                after={"skip_reason": reason, "skipped_on": starts.isoformat()},
+            )
+            row.skip_reason = reason
+            result.skipped.append((row, failures))
+            continue
+        row.status = EnrollmentStatus.ENROLLED
+        # A row that once had a place has no waitlist position: the roster relies on it.
+        row.waitlist_position = None
+        row.enrolled_on = starts
+        row.skip_reason = ""
+        row.save(
+            update_fields=[
+                "status",
+                "waitlist_position",
+                "enrolled_on",
+                "skip_reason",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            action=AuditAction.UPDATE,
+            obj=row,
+            before={"status": EnrollmentStatus.WAITLISTED},
+            after={"status": EnrollmentStatus.ENROLLED, "enrolled_on": starts.isoformat()},
+        )
+        result.promoted = row
+        break
+    return result
 
 
 @transaction.atomic
 def enrollment_end(
-    *, enrollment: Enrollment, reason: str, on: date | None = None, note: str = ""
+    *,
+    enrollment: Enrollment,
+    reason: str,
+    on: date | None = None,
+    note: str = "",
+    today: date | None = None,
 ) -> Enrollment | None:
-    """End a place (or a waitlist row) with a reason; the first waitlisted resident takes a freed
-    place. Returns the promoted enrolment, if any."""
+    """End a place (or a waitlist row) with a reason; the first waitlisted resident who is still
+    eligible takes a freed place (from today at the earliest), and the waitlist is numbered
+    1..n again. Returns the promoted enrolment, if any (`enrollment_end_promotion` tells more)."""
+    return enrollment_end_promotion(
+        enrollment=enrollment, reason=reason, on=on, note=note, today=today
+    ).promoted
+
+
+@transaction.atomic
+def enrollment_end_promotion(
+    *,
+    enrollment: Enrollment,
+    reason: str,
+    on: date | None = None,
+    note: str = "",
+    today: date | None = None,
+) -> Promotion:
+    """`enrollment_end`, returning who was promoted, who was skipped and the new numbers.
+    `today` is the facility's today (given by tests)."""
     program = _lock_program(enrollment.program)
     enrollment.refresh_from_db()
     if enrollment.status == EnrollmentStatus.ENDED:
         raise ValidationError(_("This enrolment has already ended."))
     if reason not in EndReason.values:
         raise ValidationError(_("Unknown reason “%(reason)s”.") % {"reason": reason})
-    on = on or facility_today(program.facility)
+    today = today or facility_today(program.facility)
+    on = on or today
     if on < enrollment.enrolled_on:
         raise ValidationError(
             _("The end date cannot be before the enrolment date (%(date)s).")
@@ -391,11 +478,22 @@ def enrollment_end(
         before=before,
         after={"status": enrollment.status, "ended_on": on.isoformat(), "end_reason": reason},
     )
-    return _promote_first_waitlisted(program, on) if had_place else None
+    promotion = _promote_first_waitlisted(program, on, today) if had_place else Promotion()
+    promotion.renumbered = _renumber_waitlist(program)
+    if promotion.renumbered:
+        audit_record(
+            action=AuditAction.UPDATE,
+            obj=program,
+            object_type="programs.enrollment",
+            after={"waitlist_renumbered": {str(k): v for k, v in promotion.renumbered.items()}},
+        )
+    return promotion
 
 
 @transaction.atomic
-def enrollment_end_all_for_resident(*, resident: Resident, reason: str, on: date) -> int:
+def enrollment_end_all_for_resident(
+    *, resident: Resident, reason: str, on: date, today: date | None = None
+) -> int:
     """End every open enrolment and waitlist row of a resident (release: "bebas", transfer:
     "dipindah"); freed places go to the waitlists. Returns how many were ended."""
     open_rows = list(
@@ -407,7 +505,7 @@ def enrollment_end_all_for_resident(*, resident: Resident, reason: str, on: date
         .order_by("program_id")
     )
     for row in open_rows:
-        enrollment_end(enrollment=row, reason=reason, on=max(on, row.enrolled_on))
+        enrollment_end(enrollment=row, reason=reason, on=max(on, row.enrolled_on), today=today)
     return len(open_rows)
 
 
