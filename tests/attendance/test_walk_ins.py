@@ -5,6 +5,7 @@ audited."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 import pytest
 from django.test import Client
@@ -16,7 +17,7 @@ from binaan.attendance.models import Attendance, AttendanceChange
 from binaan.core.models import AuditEvent
 from binaan.facilities.models import Facility
 from binaan.programs.models import Session
-from binaan.residents.models import Sex
+from binaan.residents.models import Resident, Sex
 from tests.factories import AttResidentFactory
 from tests.querycount import assert_flat_queries
 
@@ -24,6 +25,10 @@ pytestmark = pytest.mark.django_db
 
 Make = Callable[..., Session]
 ClientFor = Callable[[User], Client]
+
+
+def visitor(facility: Facility, **fields: object) -> Resident:
+    return cast(Resident, AttResidentFactory(facility=facility, **fields))
 
 
 def women_only(session: Session) -> Session:
@@ -40,7 +45,7 @@ def test_an_ineligible_walk_in_needs_a_reason(
     facility: Facility, officer: User, make_session: Make
 ) -> None:
     session = women_only(make_session(2))
-    man = AttResidentFactory(facility=facility, sex=Sex.MALE, full_name="Budi Tamu")
+    man = visitor(facility, sex=Sex.MALE, full_name="Budi Tamu")
     marks = roster_marks(session) | {man.pk: ("hadir", "")}
 
     with pytest.raises(services.RegisterError) as refused:
@@ -66,6 +71,7 @@ def test_an_ineligible_walk_in_needs_a_reason(
     change = AttendanceChange.objects.get(session=session, resident=man)
     assert change.walk_in_reason == mark.walk_in_reason
     event = AuditEvent.objects.filter(object_type="attendance.sessionregister").latest("pk")
+    assert event.after is not None
     assert event.after["walk_in_reasons"] == {str(man.pk): mark.walk_in_reason}
     # The history lists the walk-in with the reason, even though they were marked present.
     rows = [c for v in selectors.register_history(session) for c in v.rows]
@@ -76,7 +82,7 @@ def test_an_eligible_walk_in_needs_no_reason(
     facility: Facility, officer: User, make_session: Make
 ) -> None:
     session = women_only(make_session(1))
-    woman = AttResidentFactory(facility=facility, sex=Sex.FEMALE)
+    woman = visitor(facility, sex=Sex.FEMALE)
     services.register_save(
         session=session,
         marks=roster_marks(session) | {woman.pk: ("hadir", "")},
@@ -91,7 +97,7 @@ def test_the_register_page_warns_and_asks_for_the_reason(
     facility: Facility, officer: User, client_for: ClientFor, make_session: Make
 ) -> None:
     session = women_only(make_session(1))
-    man = AttResidentFactory(facility=facility, sex=Sex.MALE, full_name="Budi Tamu")
+    man = visitor(facility, sex=Sex.MALE, full_name="Budi Tamu")
     client = client_for(officer)
     search = reverse("attendance:walk_in", kwargs={"session_id": session.pk})
     register = reverse("attendance:register", kwargs={"session_id": session.pk})
@@ -121,10 +127,10 @@ def test_the_walk_in_check_costs_the_same_for_many_candidates(
     session = women_only(make_session(1))
     client = client_for(officer)
     search = reverse("attendance:walk_in", kwargs={"session_id": session.pk})
-    AttResidentFactory(facility=facility, sex=Sex.MALE, full_name="Tamu Satu")
+    visitor(facility, sex=Sex.MALE, full_name="Tamu Satu")
 
     def more() -> None:
         for n in range(8):
-            AttResidentFactory(facility=facility, sex=Sex.MALE, full_name=f"Tamu Lagi {n}")
+            visitor(facility, sex=Sex.MALE, full_name=f"Tamu Lagi {n}")
 
     assert_flat_queries(lambda: client.get(search, {"q": "Tamu"}), grow=more, ceiling=12)
