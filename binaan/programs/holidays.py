@@ -234,6 +234,10 @@ def holiday_override_add(row: HolidayOverride) -> tuple[HolidayOverride, tuple[i
 @transaction.atomic
 def holiday_override_delete(row: HolidayOverride) -> tuple[int, int]:
     """Take the correction out and regenerate the programs whose sessions it touched."""
+    if row.date < facility_today(row.facility):
+        raise ValidationError(
+            _("A past date cannot be corrected: its sessions are already the record.")
+        )
     preview = holiday_change_preview(row, deleting=True)
     audit_record(
         action=AuditAction.DELETE,
