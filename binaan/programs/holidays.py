@@ -123,10 +123,10 @@ class HolidayPreview:
         return self._all("left_alone")
 
 
-def _check_row(row: HolidayOverride) -> None:
-    """The rules of a correction: a future date, a name for an added holiday, a removal only of
-    a date the package holds, one correction per date and scope."""
-    today = facility_today(row.facility)
+def _check_row(row: HolidayOverride, today: date | None = None) -> None:
+    """The rules of a correction: not a past date, a name for an added holiday, a removal only
+    of a date the package holds, one correction per date and scope."""
+    today = today or facility_today(row.facility)
     errors: dict[str, list[str]] = {}
     if row.date < today:
         errors.setdefault("date", []).append(
@@ -177,14 +177,21 @@ def _on_date(sessions: Sequence[Session], day: date, program: Program) -> list[S
 
 
 def holiday_change_preview(
-    row: HolidayOverride, *, deleting: bool = False, today: date | None = None
+    row: HolidayOverride,
+    *,
+    deleting: bool = False,
+    today: date | None = None,
+    now: datetime | None = None,
 ) -> HolidayPreview:
     """What adding `row` (or, `deleting`, removing the stored row) would do to the sessions of
-    every facility it applies to, on its date only. Writes nothing."""
+    every facility it applies to, on its date only. Writes nothing. `today` and `now` are the
+    facility's (given by tests)."""
     from binaan.programs.services import generation_horizon, generation_plan
 
-    if not deleting:
-        _check_row(row)
+    if deleting:
+        _check_not_past(row, today)
+    else:
+        _check_row(row, today)
     changes: list[ProgramChanges] = []
     for facility in facilities_concerned(row):
         facility_day = today or facility_today(facility)
@@ -199,9 +206,8 @@ def holiday_change_preview(
                 adding=None if deleting else row,
                 removing=row if deleting else None,
             )
-            plan = generation_plan(program, until=until, corrections=corrections)
+            plan = generation_plan(program, until=until, corrections=corrections, now=now)
             found = ProgramChanges(program)
-
             found.removed = _on_date(plan.stale, row.date, program)
             found.appearing = _on_date(plan.new, row.date, program)
             found.left_alone = _on_date(plan.untouched, row.date, program)
@@ -210,39 +216,48 @@ def holiday_change_preview(
     return HolidayPreview(row=row, deleting=deleting, programs=changes)
 
 
-def _regenerate(preview: HolidayPreview) -> tuple[int, int]:
+def _check_not_past(row: HolidayOverride, today: date | None) -> None:
+    if row.date < (today or facility_today(row.facility)):
+        raise ValidationError(
+            _("A past date cannot be corrected: its sessions are already the record.")
+        )
+
+
+def _regenerate(
+    preview: HolidayPreview, today: date | None, now: datetime | None
+) -> tuple[int, int]:
     from binaan.programs.services import sessions_generate
 
     created = removed = 0
     for changes in preview.programs:
         if changes.any:
-            result = sessions_generate(program=changes.program)
+            result = sessions_generate(program=changes.program, today=today, now=now)
             created += result.created
             removed += result.removed
     return created, removed
 
 
 @transaction.atomic
-def holiday_override_add(row: HolidayOverride) -> tuple[HolidayOverride, tuple[int, int]]:
+def holiday_override_add(
+    row: HolidayOverride, *, today: date | None = None, now: datetime | None = None
+) -> tuple[HolidayOverride, tuple[int, int]]:
     """Save the correction and regenerate the programs whose sessions it touches. Returns the
     row and (sessions created, sessions removed)."""
-    preview = holiday_change_preview(row)
-    audited_create(row, validate=_check_row)
-    return row, _regenerate(preview)
+    preview = holiday_change_preview(row, today=today, now=now)
+    audited_create(row, validate=lambda saved: _check_row(saved, today))
+    return row, _regenerate(preview, today, now)
 
 
 @transaction.atomic
-def holiday_override_delete(row: HolidayOverride) -> tuple[int, int]:
+def holiday_override_delete(
+    row: HolidayOverride, *, today: date | None = None, now: datetime | None = None
+) -> tuple[int, int]:
     """Take the correction out and regenerate the programs whose sessions it touched."""
-    if row.date < facility_today(row.facility):
-        raise ValidationError(
-            _("A past date cannot be corrected: its sessions are already the record.")
-        )
-    preview = holiday_change_preview(row, deleting=True)
+    preview = holiday_change_preview(row, deleting=True, today=today, now=now)
     audit_record(
         action=AuditAction.DELETE,
         obj=row,
         before={"date": row.date.isoformat(), "change": row.change, "name": row.name},
     )
     row.delete()
-    return _regenerate(preview)
+    return _regenerate(preview, today, now)

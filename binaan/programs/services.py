@@ -604,6 +604,7 @@ def generation_plan(
     *,
     until: date,
     corrections: Sequence[schedule.HolidayCorrection] | None = None,
+    now: datetime | None = None,
 ) -> GenerationPlan:
     """The sessions to create and to remove for the program up to `until` (see
     `sessions_generate`); `corrections` replaces the facility's holiday corrections."""
@@ -630,7 +631,7 @@ def generation_plan(
         for o in occurrences
         if o.starts_at not in existing
     ]
-    now = timezone.now()
+    now = now or timezone.now()
     stale: list[Session] = []
     untouched: list[Session] = []
     for start, s in existing.items():
@@ -650,6 +651,7 @@ def sessions_generate(
     until: date | None = None,
     weeks: int | None = None,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> GenerateResult:
     """Create the program's sessions from its start date up to the horizon (default: the
     facility's `schedule_horizon_weeks` from today). Idempotent: an occurrence that already has a
@@ -664,7 +666,7 @@ def sessions_generate(
         until = generation_horizon(program, today, weeks)
     elif program.end_date is not None:
         until = min(until, program.end_date)
-    plan = generation_plan(program, until=until)
+    plan = generation_plan(program, until=until, now=now)
     new = plan.new
     stale = [s.pk for s in plan.stale]
     if stale:
