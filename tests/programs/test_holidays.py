@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -56,6 +56,14 @@ def generated(qonita: Program) -> Program:
     return qonita
 
 
+def program_at(facility: Facility, **fields: Any) -> Program:
+    return cast(Program, ProgramFactory(facility=facility, **fields))
+
+
+def facility_in(office: Any, code: str) -> Facility:
+    return cast(Facility, FacilityFactory(regional_office=office, code=code))
+
+
 def correction(facility: Facility, day: date, change: str, name: str = "", **kw: object) -> Any:
     return HolidayOverride(facility=facility, date=day, change=change, name=name, **kw)
 
@@ -72,7 +80,7 @@ def test_holiday_dates_merge_the_facility_and_kanwil_corrections(
         facility=facility, date=MARCH_23, change=HolidayChange.REMOVE, name="Sidang isbat"
     )
     # A neighbour of the same Kanwil declares 30 March for the whole Kanwil.
-    neighbour = FacilityFactory(regional_office=facility.regional_office)
+    neighbour = facility_in(facility.regional_office, "LAPAS-TTG")
     HolidayOverride.objects.create(
         facility=neighbour,
         regional_office=facility.regional_office,
@@ -183,11 +191,11 @@ def test_the_rules_of_a_correction(facility: Facility, generated: Program) -> No
 def test_a_kanwil_correction_regenerates_every_facility_of_the_region(
     facility: Facility, generated: Program
 ) -> None:
-    neighbour = FacilityFactory(regional_office=facility.regional_office, code="LAPAS-BPP")
-    theirs = ProgramFactory(facility=neighbour, start_date=date(2026, 3, 2))
+    neighbour = facility_in(facility.regional_office, "LAPAS-BPP")
+    theirs = program_at(neighbour, start_date=date(2026, 3, 2))
     services.sessions_generate(program=theirs, today=TODAY, now=NOW)
-    far = FacilityFactory(regional_office=RegionalOfficeFactory(), code="LAPAS-FAR")
-    untouched = ProgramFactory(facility=far, start_date=date(2026, 3, 2))
+    far = facility_in(RegionalOfficeFactory(), "LAPAS-FAR")
+    untouched = program_at(far, start_date=date(2026, 3, 2))
     services.sessions_generate(program=untouched, today=TODAY, now=NOW)
 
     row = correction(
@@ -219,9 +227,7 @@ def test_the_page_previews_then_confirms(facility: Facility, client_for: object)
     admin = user_with_roles(facility, Role.ADMIN)
     client: Client = client_for(admin)  # type: ignore[operator]
     target = _next_plain_weekday(facility, 14)
-    program = ProgramFactory(
-        facility=facility, start_date=facility_today(facility), monday_slot=False
-    )
+    program = program_at(facility, start_date=facility_today(facility), monday_slot=False)
     ProgramSlot.objects.create(
         program=program, weekday=target.weekday(), start_time=time(9), end_time=time(11)
     )
