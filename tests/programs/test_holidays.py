@@ -264,3 +264,24 @@ def test_the_page_previews_then_confirms(facility: Facility, client_for: object)
     assert client.post(delete).status_code == 302
     assert not HolidayOverride.objects.exists()
     assert Session.objects.filter(program=program, starts_at__date=target).exists()
+
+
+def test_a_neighbours_kanwil_row_is_listed_but_only_its_facility_deletes_it(
+    facility: Facility, client_for: object
+) -> None:
+    neighbour = facility_in(facility.regional_office, "LAPAS-NBR")
+    theirs = HolidayOverride.objects.create(
+        facility=neighbour,
+        regional_office=facility.regional_office,
+        date=_next_plain_weekday(facility, 20),
+        change=HolidayChange.ADD,
+        name="Hari Jadi Provinsi",
+    )
+    client: Client = client_for(user_with_roles(facility, Role.HEAD))  # type: ignore[operator]
+    page = client.get(reverse("programs:holidays")).content.decode()
+    assert "Hari Jadi Provinsi" in page and neighbour.name in page
+    delete = reverse("programs:holiday_delete", kwargs={"holiday_id": theirs.pk})
+    assert delete not in page
+    assert client.get(delete).status_code == 404
+    assert client.post(delete).status_code == 404
+    assert HolidayOverride.objects.filter(pk=theirs.pk).exists()
