@@ -4,8 +4,8 @@ out of the `holidays` package, what a change would do to the sessions, and the c
 A change is shown before it is made: `holiday_change_preview` lists, for every program whose
 sessions the change touches (in every facility it applies to), the sessions that would be
 removed, the ones that would appear and the ones generation leaves alone because a person edited
-or cancelled them. `holiday_change_apply` writes the row (or deletes it) and regenerates exactly
-those programs, in one transaction.
+or cancelled them. `holiday_override_add` writes the row (`holiday_override_delete` deletes it)
+and regenerates exactly those programs, in one transaction; both audited.
 """
 
 from __future__ import annotations
