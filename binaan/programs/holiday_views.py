@@ -37,7 +37,9 @@ class HolidayOverrideForm(forms.Form):
 
     date = forms.DateField(label=gettext_lazy("Date"), widget=DATE_WIDGET)
     change = forms.ChoiceField(
-        label=gettext_lazy("Change"), choices=HolidayChange.choices, widget=forms.RadioSelect
+        label=gettext_lazy("Kind of correction"),
+        choices=HolidayChange.choices,
+        widget=forms.RadioSelect,
     )
     name = forms.CharField(
         label=gettext_lazy("Name"),
