@@ -280,7 +280,7 @@ def calendar_days(
     from binaan.programs.schedule import holiday_dates
 
     language = "en_US" if (get_language() or "id").startswith("en") else "id"
-    holidays = holiday_dates(start, end, language)
+    holidays = holiday_dates(start, end, language, facility=facility)
     today = facility_today(facility)
     days: dict[date, CalendarDay] = {}
     current = start

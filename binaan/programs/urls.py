@@ -1,6 +1,6 @@
 from django.urls import path
 
-from binaan.programs import views
+from binaan.programs import holiday_views, views
 
 app_name = "programs"
 
@@ -28,5 +28,15 @@ urlpatterns = [
         "residents/<int:resident_id>/calendar/",
         views.resident_calendar,
         name="resident_calendar",
+    ),
+]
+
+# Holiday corrections (binaan.programs.holiday_views).
+urlpatterns += [
+    path("holidays/", holiday_views.holiday_list, name="holidays"),
+    path(
+        "holidays/<int:holiday_id>/delete/",
+        holiday_views.holiday_delete,
+        name="holiday_delete",
     ),
 ]

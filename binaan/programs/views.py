@@ -243,7 +243,7 @@ def enrollment_end(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            promoted = services.enrollment_end(
+            promotion = services.enrollment_end_promotion(
                 enrollment=enrollment,
                 reason=form.cleaned_data["reason"],
                 on=form.cleaned_data["ended_on"],
@@ -253,10 +253,20 @@ def enrollment_end(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("The enrolment was ended."))
-            if promoted is not None:
+            for skipped, failures in promotion.skipped:
+                messages.warning(
+                    request,
+                    _("%(resident)s was skipped on the waitlist: %(rules)s")
+                    % {"resident": skipped.resident, "rules": " ".join(failures)},
+                )
+            if promotion.promoted is not None:
                 messages.success(
                     request,
-                    _("%(resident)s moved up from the waitlist.") % {"resident": promoted.resident},
+                    _("%(resident)s moved up from the waitlist, from %(date)s.")
+                    % {
+                        "resident": promotion.promoted.resident,
+                        "date": format_date(promotion.promoted.enrolled_on),
+                    },
                 )
             return redirect(enrollment.program)
     return render(request, "programs/enrollment_end.html", {"form": form, "enrollment": enrollment})
