@@ -217,7 +217,8 @@ def _describe_choice(choice: Recurrence, zone: str) -> str:
 
 def _describe_rule(parts: dict[str, str] | None) -> str:
     """Best effort for a rule the choices cannot express; never the rule's text."""
-    if parts is None:
+    # COUNT, UNTIL, BYMONTH, BYSETPOS… change what the words below would say: not guessed at.
+    if parts is None or set(parts) - {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "WKST"}:
         return _("A custom repeating schedule")
     try:
         interval = int(parts.get("INTERVAL", "1"))

@@ -234,7 +234,7 @@ def program_enroll(request: HttpRequest, program_id: int) -> HttpResponse:
     filters = CandidateFilterForm(request.GET, facility=program.facility)
     candidates = selectors.enrollment_candidates(program, **filters.filters())
     form = EnrollSelectedForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         candidate_ids=list(selectors.enrollment_candidates(program).values_list("pk", flat=True)),
     )
     if request.method == "POST" and form.is_valid():
