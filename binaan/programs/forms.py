@@ -56,16 +56,21 @@ def agenda_text(items: list[dict[str, str]]) -> str:
 MAX_CAPACITY = 3000
 
 
-class FirstOptionCheckboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes whose label id is the first box, so the error summary's link reaches it."""
+class _FirstOptionLabel:
+    """The field's label id is its first option's, so the error summary's link reaches a box."""
 
     def id_for_label(self, id_: str, index: str | None = "0") -> str:
-        return super().id_for_label(id_, index)
+        return super().id_for_label(id_, index)  # type: ignore[misc]
 
 
-class FirstOptionRadios(forms.RadioSelect):
-    def id_for_label(self, id_: str, index: str | None = "0") -> str:
-        return super().id_for_label(id_, index)
+# Named as Django's own widgets on purpose: templates tell widgets apart by `widget_type`, the
+# lowercased class name, and these render exactly like them.
+class CheckboxSelectMultiple(_FirstOptionLabel, forms.CheckboxSelectMultiple):
+    pass
+
+
+class RadioSelect(_FirstOptionLabel, forms.RadioSelect):
+    pass
 
 
 class ProgramForm(forms.Form):
@@ -124,14 +129,14 @@ class ProgramForm(forms.Form):
             (Pattern.MONTHLY.value, Pattern.MONTHLY.label),
         ],
         initial=Pattern.WEEKLY,
-        widget=FirstOptionRadios,
+        widget=RadioSelect,
     )
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Days of the week"),
         choices=Weekday.choices,
         coerce=int,
         required=False,
-        widget=FirstOptionCheckboxes,
+        widget=CheckboxSelectMultiple,
     )
     interval = forms.TypedChoiceField(label=_("Repeat"), coerce=int, initial=1, required=False)
     month_week = forms.TypedChoiceField(
