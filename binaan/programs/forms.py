@@ -210,12 +210,16 @@ class ProgramForm(forms.Form):
         ("who", _("Who may join"), ("sexes", "religions", "custody_statuses", "blocks"), ()),
         (
             "when",
-            _("When"),
+            _("When it meets"),
             ("start_date", "end_date", "schedule_pattern"),
             (
                 ("weekly", _("On chosen days of the week"), ("weekdays", "interval")),
                 ("monthly", _("Once a month"), ("month_week", "month_weekday")),
-                ("hours", _("Time"), ("start_time", "duration_minutes", "runs_on_holidays")),
+                (
+                    "hours",
+                    _("Time of the meeting"),
+                    ("start_time", "duration_minutes", "runs_on_holidays"),
+                ),
             ),
         ),
         ("where", _("Where and how many"), ("default_location", "capacity"), ()),
