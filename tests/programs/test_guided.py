@@ -324,3 +324,21 @@ def test_the_list_is_paged_and_its_queries_do_not_grow(
     page = _page(officer_client, url)
     assert page.count('data-testid="candidate"') == 25
     assert "63 warga binaan boleh ikut" in page
+
+
+def test_the_enrol_all_check_page_costs_the_same_for_3_or_60_residents(
+    officer_client: Client, facility: Facility, qonita: Program, women_block: Location
+) -> None:
+    qonita.capacity = 10
+    qonita.save()
+    for _ in range(3):
+        make_resident(facility, block=women_block)
+
+    def many() -> None:
+        for _ in range(60):
+            make_resident(facility, block=women_block)
+
+    url = reverse("programs:enroll_all", args=[qonita.pk])
+    assert_flat_queries(requesting(officer_client, url), grow=many, ceiling=15)
+    page = _page(officer_client, url)
+    assert page.count("Blok Wanita") == 63
