@@ -205,6 +205,9 @@ def program_generate(request: HttpRequest, program_id: int) -> HttpResponse:
             program=program, start=period["start"], until=period["until"]
         )
         if plan.start is not None and plan.until is not None:
+            # The period as generation reads it: never before the program's start nor after
+            # its end.
+            period = {"start": plan.start, "until": plan.until}
             skipped = services.skipped_holidays(program, start=plan.start, end=plan.until)
     context = {
         "program": program,
