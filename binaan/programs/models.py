@@ -134,6 +134,19 @@ class Program(FacilityOwned):
     def is_archived(self) -> bool:
         return self.status == ProgramStatus.ARCHIVED
 
+    @property
+    def schedule_description(self) -> str:
+        """ "Setiap Rabu pertama tiap bulan, 09.00–11.00 WITA": never the stored rule's text."""
+        from binaan.programs.recurrence import describe_program
+
+        return describe_program(self)
+
+    @property
+    def eligibility_description(self) -> str:
+        from binaan.programs.eligibility import eligibility_words
+
+        return eligibility_words(self)
+
     def clean(self) -> None:
         from binaan.programs.schedule import parse_rrule
         from binaan.residents.models import CustodyStatus, Religion, Sex

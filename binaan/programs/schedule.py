@@ -111,10 +111,13 @@ def expand(
     duration: timedelta = timedelta(hours=2),
     skip_holidays: bool = True,
     holidays: Container[date] | None = None,
+    anchor: date | None = None,
 ) -> list[Occurrence]:
     """Every occurrence whose local start date lies in [start, end], sorted, without duplicates.
 
-    With `rrule` the weekly slots are ignored. `holidays` overrides the package's list (tests).
+    With `rrule` the weekly slots are ignored. The rule counts from `anchor` (the program's start
+    date; default `start`), so "every 2 weeks" keeps its weeks whatever window is expanded.
+    `holidays` overrides the package's list (tests).
     """
     if end < start:
         return []
@@ -125,7 +128,7 @@ def expand(
     found: dict[datetime, Occurrence] = {}
     if rrule:
         at = rrule_start or time(9, 0)
-        rule = parse_rrule(rrule, start=start, at=at)
+        rule = parse_rrule(rrule, start=min(anchor or start, start), at=at)
         window_end = datetime.combine(end, time.max)
         for local in rule.between(datetime.combine(start, time.min), window_end, inc=True):  # type: ignore[attr-defined]
             if local.date() in skip:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from binaan.accounts.models import Membership, User
@@ -518,6 +519,11 @@ class GenerateResult:
     kept: int
     removed: int
     warnings: list[str] = field(default_factory=list)
+    start: date | None = None
+    until: date | None = None
+    # Filled by a generation (real or dry run): the sessions created and the stale ones removed.
+    sessions: list[Session] = field(default_factory=list)
+    removed_sessions: list[Session] = field(default_factory=list)
 
 
 def _slots_of(program: Program) -> list[schedule.WeeklySlot]:
@@ -549,7 +555,30 @@ def program_occurrences(
         duration=timedelta(minutes=program.duration_minutes),
         skip_holidays=skip,
         holidays=holidays,
+        anchor=program.start_date,
     )
+
+
+def skipped_holidays(program: Program, *, start: date, end: date) -> list[tuple[date, str]]:
+    """The days in [start, end] the pattern falls on that generation skips as public holidays or
+    cuti bersama (none for a program that runs on holidays), with the holiday's name."""
+    if program.runs_on_holidays or end < start:
+        return []
+    every = schedule.expand(
+        start=start,
+        end=end,
+        zone=program.facility.tzinfo,
+        slots=_slots_of(program),
+        rrule=program.rrule,
+        rrule_start=program.rrule_start_time,
+        duration=timedelta(minutes=program.duration_minutes),
+        skip_holidays=False,
+        anchor=program.start_date,
+    )
+    language = "en_US" if (get_language() or "id").startswith("en") else "id"
+    names = schedule.holiday_dates(start, end, language)
+    days = sorted({local_date(o.starts_at, program.facility) for o in every})
+    return [(day, names[day]) for day in days if day in names]
 
 
 def _agenda_rows(program: Program, session: Session) -> list[AgendaItem]:
@@ -585,6 +614,7 @@ def _fill_new_sessions(program: Program, sessions: list[Session]) -> None:
 class GenerationPlan:
     """What generating a program's sessions would do, before anything is written."""
 
+    start: date
     until: date
     occurrences: list[schedule.Occurrence]
     new: list[Session]
@@ -603,15 +633,16 @@ def generation_plan(
     program: Program,
     *,
     until: date,
+    start: date | None = None,
     corrections: Sequence[schedule.HolidayCorrection] | None = None,
     now: datetime | None = None,
 ) -> GenerationPlan:
-    """The sessions to create and to remove for the program up to `until` (see
-    `sessions_generate`); `corrections` replaces the facility's holiday corrections."""
+    """The sessions to create and to remove for the program from `start` (default: its start
+    date; never before it) up to `until` (see `sessions_generate`); `corrections` replaces the
+    facility's holiday corrections."""
     facility = program.facility
-    occurrences = program_occurrences(
-        program, start=program.start_date, end=until, corrections=corrections
-    )
+    start = max(start or program.start_date, program.start_date)
+    occurrences = program_occurrences(program, start=start, end=until, corrections=corrections)
     existing = {
         s.planned_start: s
         for s in Session.objects.filter(program=program, planned_start__isnull=False)
@@ -634,29 +665,34 @@ def generation_plan(
     now = now or timezone.now()
     stale: list[Session] = []
     untouched: list[Session] = []
-    for start, s in existing.items():
-        if start in planned or local_date(start, facility) > until:
+    for planned_start, s in existing.items():
+        if planned_start in planned:
+            continue
+        if not start <= local_date(planned_start, facility) <= until:
             continue
         if not s.is_modified and s.status == SessionStatus.SCHEDULED and s.starts_at > now:
             stale.append(s)
         else:
             untouched.append(s)
-    return GenerationPlan(until, occurrences, new, stale, untouched)
+    return GenerationPlan(start, until, occurrences, new, stale, untouched)
 
 
 @transaction.atomic
 def sessions_generate(
     *,
     program: Program,
+    start: date | None = None,
     until: date | None = None,
     weeks: int | None = None,
     today: date | None = None,
     now: datetime | None = None,
 ) -> GenerateResult:
-    """Create the program's sessions from its start date up to the horizon (default: the
-    facility's `schedule_horizon_weeks` from today). Idempotent: an occurrence that already has a
-    row (even moved, edited or cancelled) is kept as it is. Future sessions nobody touched whose
-    time is no longer in the pattern (the schedule or the holidays changed) are removed."""
+    """Create the program's sessions from `start` (default: its start date; the program page and
+    the cron command pass today) up to the horizon (default: the facility's
+    `schedule_horizon_weeks` from today). Never before the program's start date. Idempotent: an
+    occurrence that already has a row (even moved, edited or cancelled) is kept as it is. Future
+    sessions nobody touched whose time is no longer in the pattern (the schedule or the holidays
+    changed) are removed."""
     program = _lock_program(program)
     facility = program.facility
     if program.status != ProgramStatus.ACTIVE:
@@ -666,15 +702,21 @@ def sessions_generate(
         until = generation_horizon(program, today, weeks)
     elif program.end_date is not None:
         until = min(until, program.end_date)
-    plan = generation_plan(program, until=until, now=now)
+    plan = generation_plan(program, until=until, start=start, now=now)
     new = plan.new
-    stale = [s.pk for s in plan.stale]
+    stale = plan.stale
     if stale:
-        Session.objects.filter(pk__in=stale).delete()
+        Session.objects.filter(pk__in=[s.pk for s in stale]).delete()
     Session.objects.bulk_create(new)
     _fill_new_sessions(program, new)
     result = GenerateResult(
-        created=len(new), kept=len(plan.occurrences) - len(new), removed=len(stale)
+        created=len(new),
+        kept=len(plan.occurrences) - len(new),
+        removed=len(stale),
+        start=plan.start,
+        until=until,
+        sessions=new,
+        removed_sessions=sorted(stale, key=lambda s: s.starts_at),
     )
     if new or stale:
         audit_record(
@@ -684,11 +726,31 @@ def sessions_generate(
             after={
                 "created": result.created,
                 "removed": result.removed,
+                "start": plan.start.isoformat(),
                 "until": until.isoformat(),
             },
         )
     result.warnings = clash_warnings(sessions=new)
     return result
+
+
+class _DryRun(Exception):  # noqa: N818 - a control-flow signal, not an error
+    def __init__(self, result: GenerateResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+def sessions_generate_preview(
+    *, program: Program, start: date | None = None, until: date | None = None
+) -> GenerateResult:
+    """What `sessions_generate` with the same arguments would do, written nothing: it runs in a
+    transaction that is rolled back, so the sessions listed and the clash warnings are exactly
+    those the confirmation will produce (if nothing changes in between)."""
+    try:
+        with transaction.atomic():
+            raise _DryRun(sessions_generate(program=program, start=start, until=until))
+    except _DryRun as dry_run:
+        return dry_run.result
 
 
 @dataclass
