@@ -114,6 +114,7 @@ SUBJECT_ACCESS_SECTIONS = (
     "resident",
     "movements",
     "court_dates",
+    "detention_orders",
     "remissions",
     "enrolments",
     "attendance",
@@ -142,7 +143,7 @@ def _bounded(name: str, rows: Any, truncated: list[str]) -> list[dict[str, Any]]
 
 
 def subject_access_record(resident: Resident) -> SubjectAccessRecord:
-    """Nine queries (ten with the audit section's ids), for any number of rows."""
+    """Ten queries (eleven with the audit section's ids), for any number of rows."""
     # Imported here: programs, attendance and interns build on residents.
     from binaan.attendance.models import Attendance, AttendanceChange
     from binaan.interns.models import LogbookEntry
@@ -165,6 +166,14 @@ def subject_access_record(resident: Resident) -> SubjectAccessRecord:
         resident.court_dates.order_by("date").values("id", "date", "court", "note"),
         truncated,
     )
+    sections["detention_orders"] = _bounded(
+        "detention_orders",
+        resident.detention_orders.order_by("start", "pk").values(
+            "id", "authority", "kind", "issuer", "ground", "number", "issued_on", "start", "days",
+            "expires", "is_current", "created_at",
+        ),
+        truncated,
+    )  # fmt: skip
     sections["remissions"] = _bounded(
         "remissions",
         resident.remissions.order_by("decree_date", "pk").values(
@@ -234,6 +243,7 @@ def _audit_rows(resident: Resident, sections: dict[str, list[dict[str, Any]]]) -
         "residents.resident": [str(resident.pk)],
         "residents.remission": [str(r["id"]) for r in sections["remissions"]],
         "residents.courtdate": [str(r["id"]) for r in sections["court_dates"]],
+        "residents.detentionorder": [str(r["id"]) for r in sections["detention_orders"]],
         "programs.enrollment": [str(r["id"]) for r in sections["enrolments"]],
     }
     condition = Q()

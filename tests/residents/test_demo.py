@@ -33,3 +33,24 @@ def test_seed_is_idempotent_and_realistic() -> None:
     assert Movement.objects.filter(kind="pindah_blok").exists()
     sentenced = bpn.filter(custody_status=CustodyStatus.NARAPIDANA)
     assert not sentenced.filter(expiry_date__isnull=True).exists()
+
+
+def test_demo_detention_chains_warn_and_are_idempotent() -> None:
+    from binaan.core.dates import facility_today
+    from binaan.devtools.demo import detention as detention_demo
+    from binaan.residents import detention_selectors
+    from binaan.residents.models import DetentionOrder
+
+    facilities_demo.seed_facilities()
+    detention_demo.seed()
+    counts = (Resident.objects.count(), DetentionOrder.objects.count())
+    detention_demo.seed()
+    assert counts == (Resident.objects.count(), DetentionOrder.objects.count()) == (4, 10)
+
+    bpn = Resident.objects.get(registration_number__startswith="AI 901/").facility
+    rows = detention_selectors.warnings(facility=bpn, today=facility_today(bpn))
+    assert [r.days_left for r in rows] == [2, 5, 8]
+    codes = dict(
+        Resident.objects.filter(facility=bpn).values_list("registration_number", "register_code")
+    )
+    assert sorted(codes.values()) == ["A.I", "A.II", "A.III", "A.IV"]
