@@ -1,5 +1,9 @@
 """The navigation: each entry names the permission of the page it opens, the same one the view
-requires, so the menu never offers a page that would answer 403."""
+requires, so the menu never offers a page that would answer 403.
+
+Entries marked `secondary` (setting up the facility, its partners and accounts: pages opened now
+and then, not every day) sit under the menu's "More" disclosure, so the daily pages fit on one
+row of a 1280-pixel screen."""
 
 from __future__ import annotations
 
@@ -18,27 +22,33 @@ class NavItem:
     url_name: str
     label: str | Promise
     permission: str
+    secondary: bool = False
 
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("dashboard", _("Dashboard"), PUBLIC),
     NavItem("programs:list", _("Programs"), "programs.view"),
     NavItem("programs:calendar", _("Calendar"), "sessions.view"),
-    NavItem("partners:partner_list", _("Partners"), "partners.manage"),
+    NavItem("partners:partner_list", _("Partners"), "partners.manage", secondary=True),
     NavItem("residents:list", _("Residents"), "residents.view"),
     NavItem("residents:detention", _("Detention orders"), "residents.view_detention"),
     NavItem("attendance:today", _("Today"), "attendance.mark"),
-    NavItem("facilities:location_list", _("Locations"), "locations.view"),
+    NavItem("facilities:location_list", _("Locations"), "locations.view", secondary=True),
     NavItem("reports:index", _("Reports"), "reports.view"),
-    NavItem("accounts:user_list", _("Users"), "users.view"),
-    NavItem("programs:category_list", _("Program categories"), "programs.manage_categories"),
-    NavItem("programs:holidays", _("Holidays"), "programs.manage_holidays"),
+    NavItem("accounts:user_list", _("Users"), "users.view", secondary=True),
+    NavItem(
+        "programs:category_list",
+        _("Program categories"),
+        "programs.manage_categories",
+        secondary=True,
+    ),
+    NavItem("programs:holidays", _("Holidays"), "programs.manage_holidays", secondary=True),
     NavItem("interns:placement_list", _("Interns"), "interns.manage"),
     NavItem("interns:mentor_home", _("Mentoring"), "interns.mentor"),
     NavItem("interns:intern_home", _("My internship"), "interns.own_placement"),
     NavItem("interns:portal", _("My sessions"), "sessions.facilitate"),
-    NavItem("facilities:settings", _("Facility"), "facilities.configure"),
-    NavItem("core:audit_list", _("Audit trail"), "audit.view"),
+    NavItem("facilities:settings", _("Facility"), "facilities.configure", secondary=True),
+    NavItem("core:audit_list", _("Audit trail"), "audit.view", secondary=True),
 ]
 
 
@@ -48,5 +58,12 @@ def nav_for(workplace: Workplace, current_path: str) -> list[dict[str, object]]:
         if item.permission == PUBLIC or allows(workplace, item.permission):
             url = reverse(item.url_name)
             active = current_path == url or (url != "/" and current_path.startswith(url))
-            items.append({"url": url, "label": item.label, "active": active})
+            items.append(
+                {
+                    "url": url,
+                    "label": item.label,
+                    "active": active,
+                    "secondary": item.secondary,
+                }
+            )
     return items

@@ -104,6 +104,14 @@ def login(page: Any) -> Callable[[User], Any]:
     return do_login
 
 
+def open_user_menu(page: Any) -> None:
+    """The account's own pages (password, two-factor login, language, log out) sit in the
+    header's user menu, a `<details>` disclosure: open it unless it is open."""
+    menu = page.locator("details.user-menu")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+
+
 def assert_accessible(page: Any) -> None:
     """axe-core on the current page; fails on serious or critical violations."""
     from axe_playwright_python.sync_playwright import Axe

@@ -41,6 +41,9 @@ def test_dashboard_of_the_head(page: Any, login: Callable[[User], Any], facility
     assert page.get_by_test_id("dash-week-rate").inner_text() == "75%"
     assert "Menjahit" in page.get_by_test_id("dash-falling").inner_text()
     expect(page.get_by_role("navigation").get_by_role("link", name="Laporan")).to_be_visible()
+    # Figures, not a second menu: no tiles repeat the menu's pages.
+    expect(page.locator("main .card")).to_have_count(0)
+    expect(page.get_by_test_id("dash-today-sessions")).to_contain_text("Pengajian")
     assert_accessible(page)
     screenshot(page, "dashboard-head-id")
 

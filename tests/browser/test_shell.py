@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from binaan.accounts.models import Membership, Role, User
 from binaan.facilities.models import Facility
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, open_user_menu, screenshot
 from tests.factories import LocationFactory, user_with_roles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,10 +44,13 @@ def test_dashboard_switch_facility_and_language(
     assert "WIT" in page.locator(".badge.zone").inner_text()
 
     # The other facility's locations are not listed after the switch.
-    page.get_by_role("link", name="Lokasi").first.click()
+    # Locations is an administration page: under the menu's "Lainnya".
+    page.get_by_role("navigation").get_by_text("Lainnya").click()
+    page.get_by_role("link", name="Lokasi").click()
     expect(page.get_by_role("heading", name="Lokasi")).to_be_visible()
     assert "Masjid Blok Wanita" not in page.content()
 
+    open_user_menu(page)
     page.get_by_label("Bahasa").select_option("en")
     page.get_by_role("button", name="Ubah").click()
     page.wait_for_load_state()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from binaan.accounts.models import Role
 from binaan.facilities.models import Facility
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, open_user_menu, screenshot
 from tests.factories import PASSWORD, user_with_roles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,6 +30,7 @@ def test_enrol_then_log_in_with_a_code(page: Any, facility: Facility) -> None:
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url("**/")
 
+    open_user_menu(page)
     page.get_by_role("link", name="Verifikasi dua langkah").click()
     page.get_by_role("button", name="Siapkan verifikasi dua langkah").click()
     expect(page.locator("svg.qr-code")).to_be_visible()
@@ -42,6 +43,7 @@ def test_enrol_then_log_in_with_a_code(page: Any, facility: Facility) -> None:
     page.wait_for_url("**/")
     assert "Verifikasi dua langkah diaktifkan." in page.content()
 
+    open_user_menu(page)
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_url("**/accounts/login/")
     page.get_by_label("Nama pengguna").fill(head.username)

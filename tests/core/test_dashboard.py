@@ -11,12 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from binaan.accounts.models import Role, User
+from binaan.accounts.navigation import nav_for
+from binaan.accounts.workplace import load_workplace
 from binaan.attendance.models import Attendance
 from binaan.facilities.models import Facility
 from binaan.partners.models import Partner, PartnerKind
 from binaan.programs.models import Program, Session
 from binaan.reports.selectors import week_start
-from tests.factories import ProgramFactory, make_resident
+from tests.factories import ProgramFactory, att_session_with_roster, make_resident
 from tests.querycount import assert_flat_queries, requesting
 from tests.reports.conftest import _reason
 
@@ -79,6 +81,46 @@ def test_head_sees_the_figures(
     assert "dash-today-sessions" in html
     # The interns app is installed: the logbook panel shows its (here zero) count.
     assert 'data-testid="dash-logbooks">0<' in html
+
+
+def _main(html: str) -> str:
+    return html.split('<main id="main"')[1].split("</main>")[0]
+
+
+def test_the_dashboard_repeats_no_entry_of_the_menu(
+    facility: Facility, make_user: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    build(facility)
+    admin = make_user(Role.ADMIN, Role.HEAD)
+    main = _main(client_for(admin).get(reverse("dashboard")).content.decode())
+    assert 'class="card' not in main
+    # The one link to a menu page is today's attendance, under today's sessions.
+    menu = {item["url"] for item in nav_for(load_workplace(admin, facility.pk), "/")}
+    repeated = {url for url in menu if f'href="{url}"' in main}
+    assert repeated == {reverse("attendance:today")}
+    assert (
+        main.index('id="dash-today"')
+        < main.index('id="dash-unmarked"')
+        < main.index('id="dash-week"')
+    )
+
+
+def test_todays_sessions_for_roles_without_figures(
+    facility: Facility, make_user: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    session = att_session_with_roster(facility, 3)
+    register = reverse("attendance:register", kwargs={"session_id": session.pk})
+    program = reverse("programs:detail", kwargs={"program_id": session.program_id})
+    # The caseworker reads registers: the session links to its register, and shows it unfilled.
+    html = _main(client_for(make_user(Role.CASEWORKER)).get(reverse("dashboard")).content.decode())
+    today = html.split('data-testid="dash-today-sessions"')[1].split("</ul>")[0]
+    assert session.program.name in today and f'href="{register}"' in today
+    assert 'data-testid="dash-not-filled"' in today
+    assert reverse("attendance:today") not in html  # they do not mark
+    # Humas reads programs, not registers: the session links to its program.
+    html = _main(client_for(make_user(Role.HUMAS)).get(reverse("dashboard")).content.decode())
+    today = html.split('data-testid="dash-today-sessions"')[1].split("</ul>")[0]
+    assert f'href="{program}"' in today and register not in html
 
 
 def test_roles_without_figures_keep_the_plain_home(
