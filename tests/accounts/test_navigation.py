@@ -21,6 +21,7 @@ SECONDARY = {
     "facilities:location_list",
     "accounts:user_list",
     "programs:category_list",
+    "programs:holidays",
     "facilities:settings",
     "core:audit_list",
 }

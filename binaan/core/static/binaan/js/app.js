@@ -137,5 +137,15 @@
       showScheduleGroups(field.form);
     }
   });
-  document.querySelectorAll("form[data-schedule-form]").forEach(showScheduleGroups);
+  // The script runs in <head> (not deferred, see above): the forms exist once the DOM is parsed.
+  function onReady(callback) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", callback);
+    } else {
+      callback();
+    }
+  }
+  onReady(function () {
+    document.querySelectorAll("form[data-schedule-form]").forEach(showScheduleGroups);
+  });
 })();
