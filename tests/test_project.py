@@ -74,13 +74,19 @@ def test_production_has_no_demo_commands() -> None:
     assert allowed.returncode == 0, allowed.stderr
 
 
-def _po_entries() -> dict[str, str]:
+def _po_entries(*, plural: bool = False) -> dict[str, str]:
+    """msgid → msgstr of the catalogue; with `plural`, the plural entries (msgid → msgstr[0])."""
     entries: dict[str, str] = {}
     text = PO.read_text(encoding="utf-8")
     for block in text.split("\n\n"):
         if "#, fuzzy" in block and 'msgid ""' not in block:
             pytest.fail(f"fuzzy translation left in the catalogue:\n{block}")
-        match = re.search(r'^msgid ((?:".*"\n?)+)^msgstr ((?:".*"\n?)+)', block, re.M)
+        pattern = (
+            r'^msgid ((?:".*"\n?)+)^msgid_plural (?:".*"\n?)+^msgstr\[0\] ((?:".*"\n?)+)'
+            if plural
+            else r'^msgid ((?:".*"\n?)+)^msgstr ((?:".*"\n?)+)'
+        )
+        match = re.search(pattern, block, re.M)
         if match:
             msgid = "".join(ast.literal_eval(p) for p in match.group(1).split("\n") if p)
             msgstr = "".join(ast.literal_eval(p) for p in match.group(2).split("\n") if p)
@@ -97,6 +103,11 @@ def test_indonesian_catalogue_is_complete_and_compiled() -> None:
     with MO.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     stale = [m for m, s in entries.items() if compiled.gettext(m) != s]
+    plurals = _po_entries(plural=True)
+    assert len(plurals) > 10
+    untranslated = [msgid for msgid, msgstr in plurals.items() if not msgstr]
+    assert not untranslated, f"untranslated plurals: {untranslated[:20]}"
+    stale += [m for m, s in plurals.items() if compiled.ngettext(m, m, 1) != s]
     assert not stale, f"django.mo is older than django.po (run `make messages`): {stale[:5]}"
 
 
@@ -109,6 +120,37 @@ def test_every_template_string_is_in_the_catalogue() -> None:
             if msgid not in entries:
                 missing.add(f"{template.name}: {msgid}")
     assert not missing, sorted(missing)
+
+
+GETTEXT_CALLS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy"}
+
+
+def _code_msgids() -> set[tuple[str, str]]:
+    """(file, msgid) for every string literal marked for translation in the project's Python
+    code (the first argument of `_()`, `gettext()`, `ngettext()` and their lazy forms)."""
+    found = set()
+    for path in ROOT.glob("binaan/**/*.py"):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            first = node.args[0]
+            if name in GETTEXT_CALLS and isinstance(first, ast.Constant):
+                if isinstance(first.value, str) and first.value:
+                    found.add((path.name, first.value))
+    return found
+
+
+def test_every_code_string_is_in_the_catalogue() -> None:
+    """No English sentence reaches an Indonesian page because someone forgot the catalogue."""
+    entries = _po_entries() | _po_entries(plural=True)
+    found = _code_msgids()
+    assert len(found) > 500
+    missing = sorted(f"{name}: {msgid}" for name, msgid in found if msgid not in entries)
+    assert not missing, missing
 
 
 def test_no_asset_is_loaded_from_the_internet() -> None:
