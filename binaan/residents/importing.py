@@ -109,9 +109,10 @@ STATUS_VALUES = {
     "tahanan": CustodyStatus.TAHANAN,
     "narapidana": CustodyStatus.NARAPIDANA,
     "napi": CustodyStatus.NARAPIDANA,
-    "anak": CustodyStatus.ANAK,
-    "anak binaan": CustodyStatus.ANAK,
 }
+# "Anak" is an age, not a legal status (UU 11/2012): the file must say whether the child is
+# detained or sentenced; the date of birth says that they are a child.
+CHILD_STATUS_WORDS = {"anak", "anak binaan", "anak didik", "andik"}
 SEX_VALUES = {
     "l": Sex.MALE,
     "laki-laki": Sex.MALE,
@@ -496,7 +497,14 @@ def check_row(
             elif name in INT_FIELDS:
                 values[name] = _parse_int(raw, INT_FIELDS[name])
             elif name == "custody_status":
-                values[name] = _choice(raw, STATUS_VALUES, "tahanan, narapidana, anak")
+                if fold(_cell_text(raw)) in CHILD_STATUS_WORDS:
+                    raise ValueError(
+                        _(
+                            "a child is either tahanan or narapidana; write that here, and the "
+                            "date of birth in Tanggal Lahir"
+                        )
+                    )
+                values[name] = _choice(raw, STATUS_VALUES, "tahanan, narapidana")
             elif name == "sex":
                 values[name] = _choice(raw, SEX_VALUES, "L, P")
             elif name == "religion":
@@ -816,7 +824,7 @@ TEMPLATE_NOTES = [
     "Nomor registrasi, unik di UPT ini; baris dengan nomor yang sudah ada memperbarui data",
     "Nama lengkap",
     "Nama alias (boleh kosong)",
-    "tahanan, narapidana atau anak",
+    "tahanan atau narapidana (anak juga: usia dari tanggal lahir)",
     "A.I, A.II, A.III, A.IV, A.V, B.I, B.IIa, B.IIb atau B.III",
     "L atau P",
     "Tempat lahir",

@@ -19,8 +19,10 @@ from binaan.residents.models import (
     Religion,
     RemissionKind,
     Resident,
+    SentenceKind,
     Sex,
 )
+from binaan.residents.registers import expected_sentence_code
 
 # Roughly the religious make-up of Balikpapan; Blok Wanita is mostly Muslim (the Qonita group).
 MEN_RELIGIONS = (
@@ -71,11 +73,14 @@ def _plan(
         if sentenced:
             years = rng.choice([0, 1, 1, 2, 2, 3, 4, 5, 6, 8])
             months = rng.choice([0, 3, 6, 8, 10]) if years else rng.choice([4, 6, 8, 10])
-            code = "B.I" if years >= 1 else "B.IIa"
+            # The number keeps its earlier prefix (a stable key for the idempotent seed); the
+            # register follows the rule (exactly 1 year is B.IIa).
+            prefix_code = "B.I" if years >= 1 else "B.IIa"
+            code = expected_sentence_code(SentenceKind.PENJARA, years, months, 0) or prefix_code
         else:
             years = months = 0
-            code = rng.choice(["A.I", "A.II", "A.III", "A.III", "A.IV"])
-        number = f"{code.replace('.', '')} {n:03d}/{admission.year}"
+            code = prefix_code = rng.choice(["A.I", "A.II", "A.III", "A.III", "A.IV"])
+        number = f"{prefix_code.replace('.', '')} {n:03d}/{admission.year}"
         if number in existing:
             continue
         name = person_name(fake, female=female)
