@@ -21,7 +21,7 @@ from binaan.programs.models import (
     Weekday,
 )
 from binaan.programs.services import PROGRAM_FIELDS
-from binaan.residents.models import CustodyStatus, Religion, Resident, ResidentState, Sex
+from binaan.residents.models import Religion, Resident, ResidentGroup, ResidentState, Sex
 
 SLOT_ROWS = 4
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -101,7 +101,7 @@ class ProgramForm(forms.Form):
     )
     custody_statuses = forms.MultipleChoiceField(
         label=_("Only for custody statuses"),
-        choices=CustodyStatus.choices,
+        choices=ResidentGroup.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave empty for everyone."),
