@@ -323,9 +323,7 @@ def test_anak_is_not_a_status_in_the_file(facility: Facility, blocks: list[str])
     assert not result.ok and "tahanan or narapidana" in _errors(result)[0]
 
 
-def test_sentence_kind_subsider_and_offence_columns(
-    facility: Facility, blocks: list[str]
-) -> None:
+def test_sentence_kind_subsider_and_offence_columns(facility: Facility, blocks: list[str]) -> None:
     # 3 years from 2026-01-01 -> 2029-01-01, then 60 days of subsider: Jan 31 (30),
     # Feb 28 (58), + 2 -> 2029-03-02.
     values = {
