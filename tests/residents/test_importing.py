@@ -320,7 +320,7 @@ def test_register_code_mismatch_refused_with_the_rule(
 
 def test_anak_is_not_a_status_in_the_file(facility: Facility, blocks: list[str]) -> None:
     result = run(facility, to_xlsx([row(Status="anak")]))
-    assert not result.ok and "tahanan or narapidana" in _errors(result)[0]
+    assert not result.ok and "tahanan atau narapidana" in _errors(result)[0]
 
 
 def test_sentence_kind_subsider_and_offence_columns(facility: Facility, blocks: list[str]) -> None:
@@ -347,4 +347,4 @@ def test_life_sentence_row(facility: Facility, blocks: list[str]) -> None:
     resident = Resident.objects.get()
     assert resident.sentence_kind == "seumur_hidup" and resident.expiry_date is None
     refused = run(facility, to_xlsx([row(**{"Jenis Pidana": "mati", "Pidana Tahun": "5"})]))
-    assert not refused.ok and "life or death" in _errors(refused)[0]
+    assert not refused.ok and "seumur hidup" in _errors(refused)[0]

@@ -103,7 +103,7 @@ def test_life_sentence_refuses_a_length_and_a_remission(facility: Facility) -> N
     resident = services.resident_create(
         facility=facility, data=_data(sentence_kind=SentenceKind.MATI, sentence_years=0)
     )
-    with pytest.raises(ValidationError, match="life or death sentence"):
+    with pytest.raises(ValidationError, match="seumur hidup"):
         services.remission_add(
             resident=resident, kind="umum", days=30, decree_date=date(2026, 8, 17)
         )
@@ -245,7 +245,7 @@ def test_revocation_needs_a_reason_and_happens_once(facility: Facility) -> None:
     with pytest.raises(ValidationError):
         services.remission_revoke(remission=remission, on=date(2026, 8, 1), reason="x")
     services.remission_revoke(remission=remission, on=date(2026, 9, 1), reason="x")
-    with pytest.raises(ValidationError, match="already"):
+    with pytest.raises(ValidationError, match="sudah dicabut"):
         services.remission_revoke(remission=remission, on=date(2026, 9, 2), reason="x")
 
 
