@@ -190,6 +190,7 @@ SUBJECT_ACCESS_SECTIONS = (
     "movements",
     "court_dates",
     "remissions",
+    "sentence_changes",
     "enrolments",
     "attendance",
     "attendance_changes",
@@ -217,7 +218,7 @@ def _bounded(name: str, rows: Any, truncated: list[str]) -> list[dict[str, Any]]
 
 
 def subject_access_record(resident: Resident) -> SubjectAccessRecord:
-    """Nine queries (ten with the audit section's ids), for any number of rows."""
+    """Ten queries (eleven with the audit section's ids), for any number of rows."""
     # Imported here: programs, attendance and interns build on residents.
     from binaan.attendance.models import Attendance, AttendanceChange
     from binaan.interns.models import LogbookEntry
@@ -243,10 +244,20 @@ def subject_access_record(resident: Resident) -> SubjectAccessRecord:
     sections["remissions"] = _bounded(
         "remissions",
         resident.remissions.order_by("decree_date", "pk").values(
-            "id", "kind", "days", "decree_number", "decree_date", "created_at"
+            "id", "kind", "days", "decree_number", "decree_date", "created_at", "revoked_on",
+            "revocation_reason",
         ),
         truncated,
-    )
+    )  # fmt: skip
+    sections["sentence_changes"] = _bounded(
+        "sentence_changes",
+        resident.sentence_changes.order_by("decree_date", "pk").values(
+            "id", "kind", "decree_number", "decree_date", "previous_kind", "previous_start",
+            "previous_years", "previous_months", "previous_days", "new_kind", "new_start",
+            "new_years", "new_months", "new_days", "note", "created_at",
+        ),
+        truncated,
+    )  # fmt: skip
     sections["enrolments"] = _bounded(
         "enrolments",
         Enrollment.objects.filter(resident=resident)
@@ -308,6 +319,7 @@ def _audit_rows(resident: Resident, sections: dict[str, list[dict[str, Any]]]) -
     objects = {
         "residents.resident": [str(resident.pk)],
         "residents.remission": [str(r["id"]) for r in sections["remissions"]],
+        "residents.sentencechange": [str(r["id"]) for r in sections["sentence_changes"]],
         "residents.courtdate": [str(r["id"]) for r in sections["court_dates"]],
         "programs.enrollment": [str(r["id"]) for r in sections["enrolments"]],
     }
