@@ -7,6 +7,7 @@ from binaan.attendance import api as attendance_api
 from binaan.facilities import api as facilities_api
 from binaan.interns import api as interns_api
 from binaan.programs import api as programs_api
+from binaan.programs.search import search_page
 from binaan.reports import api as reports_api
 from binaan.reports.dashboard import dashboard
 from binaan.residents import api as residents_api
@@ -65,6 +66,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
+    path("search/", search_page, name="search"),
     path("", include("binaan.core.urls")),
     path("accounts/", include("binaan.accounts.urls")),
     path("", include("binaan.facilities.urls")),

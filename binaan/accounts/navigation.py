@@ -26,6 +26,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("programs:calendar", _("Calendar"), "sessions.view"),
     NavItem("partners:partner_list", _("Partners"), "partners.manage"),
     NavItem("residents:list", _("Residents"), "residents.view"),
+    NavItem("residents:detention", _("Detention orders"), "residents.view_detention"),
     NavItem("attendance:today", _("Today"), "attendance.mark"),
     NavItem("facilities:location_list", _("Locations"), "locations.view"),
     NavItem("reports:index", _("Reports"), "reports.view"),

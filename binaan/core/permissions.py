@@ -345,6 +345,17 @@ define(
 )
 define("residents.manage", PROGRAM_MANAGERS, "Add, edit, import residents; remissions, moves")
 define("residents.discharge", MANAGERS, "Transfer or release a resident, record a death")
+# Detention orders of tahanan: holding someone past a valid order is the Rutan's main legal risk.
+define(
+    "residents.view_detention",
+    PROGRAM_MANAGERS,
+    "See tahanan's detention orders, their expiry and the warnings",
+)
+define(
+    "residents.record_detention",
+    {Role.HEAD, Role.OFFICER},
+    "Record a detention order or an extension of a tahanan",
+)
 # UU 27/2022 Pasal 7 and 32: the data subject's right of access is answered by the head, who
 # signs for the facility as controller; the download holds case data and the audit trail.
 define(

@@ -14,6 +14,7 @@ from binaan.devtools.demo.facilities import DEMO_USERS, DemoLogin
 SEEDERS = [
     "binaan.devtools.demo.facilities",
     "binaan.devtools.demo.residents",
+    "binaan.devtools.demo.detention",
     # Partners and facilitators first: programs name them.
     "binaan.devtools.demo.partners",
     "binaan.devtools.demo.programs",

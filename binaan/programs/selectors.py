@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, TextChoices
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -108,12 +108,105 @@ def enrollments_of(program: Program) -> QuerySet[Enrollment]:
     )
 
 
-def upcoming_sessions(program: Program, *, limit: int = 10) -> QuerySet[Session]:
-    return (
-        Session.objects.filter(program=program, ends_at__gte=timezone.now())
-        .select_related("location")
-        .order_by("starts_at")[:limit]
-    )
+# --- session lists -----------------------------------------------------------------------------
+
+
+class SessionWhen(TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    PAST = "past", _("Past")
+    ALL = "all", _("All")
+
+
+class SessionState(TextChoices):
+    """What a session's row says: a partition of the sessions at a moment `now`. Not stored:
+    "held" and "not filled" follow from the marks, as on the dashboard (a session that ended,
+    not cancelled, without a single mark: no attendance taken)."""
+
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+    NOT_FILLED = "not_filled", _("Not filled")
+
+
+def _state_q(state: str, now: datetime) -> Q:
+    held = Q(has_marks=True)
+    if state == SessionState.CANCELLED:
+        return Q(status=SessionStatus.CANCELLED)
+    active = Q(status=SessionStatus.SCHEDULED)
+    if state == SessionState.HELD:
+        return active & held
+    if state == SessionState.NOT_FILLED:
+        return active & ~held & Q(ends_at__lt=now)
+    if state == SessionState.SCHEDULED:
+        return active & ~held & Q(ends_at__gte=now)
+    return Q()
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    session: Session
+    state: str
+    label: str
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.state in (SessionState.CANCELLED, SessionState.NOT_FILLED)
+
+
+def session_list(
+    sessions: QuerySet[Session],
+    *,
+    facility: Facility,
+    when: str = SessionWhen.UPCOMING,
+    state: str = "",
+    start: date | None = None,
+    end: date | None = None,
+    program: Program | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Session]:
+    """`sessions` filtered for a list: upcoming (from the start of the facility's today, soonest
+    first), past (before today, latest first) or all (in time order); a state; a range of local
+    days; a program. Each row carries `has_marks` for `session_rows`."""
+    from binaan.attendance.models import Attendance  # attendance builds on programs
+
+    now = now or timezone.now()
+    today_starts = local_day_bounds(facility, facility_today(facility))[0]
+    rows = sessions.annotate(
+        has_marks=Exists(Attendance.objects.filter(session=OuterRef("pk")))
+    ).select_related("program", "location")
+    if when == SessionWhen.PAST:
+        rows = rows.filter(starts_at__lt=today_starts)
+    elif when != SessionWhen.ALL:
+        rows = rows.filter(starts_at__gte=today_starts)
+    if start is not None:
+        rows = rows.filter(starts_at__gte=local_day_bounds(facility, start)[0])
+    if end is not None:
+        rows = rows.filter(starts_at__lt=local_day_bounds(facility, end)[1])
+    if program is not None:
+        rows = rows.filter(program=program)
+    if state:
+        rows = rows.filter(_state_q(state, now))
+    if when == SessionWhen.PAST:
+        return rows.order_by("-starts_at", "-pk")
+    return rows.order_by("starts_at", "pk")
+
+
+def session_rows(sessions: Sequence[Session], *, now: datetime | None = None) -> list[SessionRow]:
+    """The state of each session of a page of `session_list` (annotated with `has_marks`)."""
+    now = now or timezone.now()
+    labels = dict(SessionState.choices)
+    rows = []
+    for session in sessions:
+        if session.status == SessionStatus.CANCELLED:
+            state = SessionState.CANCELLED
+        elif getattr(session, "has_marks", False):
+            state = SessionState.HELD
+        elif session.ends_at < now:
+            state = SessionState.NOT_FILLED
+        else:
+            state = SessionState.SCHEDULED
+        rows.append(SessionRow(session=session, state=state, label=str(labels[state])))
+    return rows
 
 
 def session_detail(sessions: QuerySet[Session]) -> QuerySet[Session]:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:program_id>/sessions/new/", views.session_create, name="session_create"),
     path("<int:program_id>/sessions/cancel/", views.sessions_cancel_range, name="cancel_range"),
     path("enrolments/<int:enrollment_id>/end/", views.enrollment_end, name="enrollment_end"),
+    path("sessions/", views.session_list, name="session_list"),
     path("sessions/<int:session_id>/", views.session_detail, name="session_detail"),
     path("sessions/<int:session_id>/move/", views.session_move, name="session_move"),
     path("sessions/<int:session_id>/cancel/", views.session_cancel, name="session_cancel"),

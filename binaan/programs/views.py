@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import calendar as calendar_lib
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,6 +35,7 @@ from binaan.core.scoping import (
 )
 from binaan.facilities.models import Facility, Location
 from binaan.programs import selectors, services
+from binaan.programs.filters import MonthJumpForm, SessionFilterForm
 from binaan.programs.forms import (
     AgendaForm,
     AssignFacilitatorForm,
@@ -140,10 +145,11 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
         "enrolled": [e for e in enrollments if e.status == EnrollmentStatus.ENROLLED],
         "waitlisted": [e for e in enrollments if e.status == EnrollmentStatus.WAITLISTED],
         "ended": [e for e in enrollments if e.status == EnrollmentStatus.ENDED],
-        "sessions": selectors.upcoming_sessions(program),
         "can_manage": _can_manage(request),
         "participation": attendance_figures.program_participation(program),
     }
+    sessions = selectors.visible_sessions(workplace_of(request)).filter(program=program)
+    context |= _session_page(request, sessions, facility=program.facility)
     return render(request, "programs/program_detail.html", context)
 
 
@@ -476,6 +482,46 @@ def session_staff(request: HttpRequest, session_id: int) -> HttpResponse:
     return redirect(session)
 
 
+# --- session lists -----------------------------------------------------------------------------
+
+SESSION_PAGE_SIZE = 20
+
+
+def _session_page(
+    request: HttpRequest,
+    sessions: QuerySet[Session],
+    *,
+    facility: Facility,
+    programs: QuerySet[Program] | None = None,
+) -> dict[str, Any]:
+    """The filter form, one page of sessions and the query string of the other pages: the
+    program page's sessions and the facility's list share it."""
+    form = SessionFilterForm(request.GET or None, programs=programs)
+    found = selectors.session_list(sessions, facility=facility, **vars(form.filters()))
+    page = Paginator(found, SESSION_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "session_form": form,
+        "page": page,
+        "session_rows": selectors.session_rows(list(page.object_list)),
+        "query": query.urlencode(),
+    }
+
+
+@permission_required("sessions.view")
+@require_GET
+def session_list(request: HttpRequest) -> HttpResponse:
+    """The facility's sessions the user may see, with the program page's filters and a
+    program filter (the programs of those sessions)."""
+    sessions = selectors.visible_sessions(workplace_of(request))
+    programs = Program.objects.filter(pk__in=sessions.values("program_id")).order_by("name")
+    context = _session_page(
+        request, sessions, facility=current_facility(request), programs=programs
+    )
+    return render(request, "programs/session_list.html", context)
+
+
 # --- calendar ----------------------------------------------------------------------------------
 
 
@@ -505,11 +551,22 @@ def _window(view: str, day: date) -> tuple[date, date, date, date]:
 
 
 def _calendar_context(
-    request: HttpRequest, sessions: Any, *, title: str, extra_query: str = ""
+    request: HttpRequest,
+    sessions: Any,
+    *,
+    title: str,
+    extra: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
     facility = current_facility(request)
     view = "week" if request.GET.get("view") == "week" else "month"
     day = _parse_day(request.GET.get("day"), facility)
+    jump = MonthJumpForm(request.GET if "month" in request.GET else None)
+    first_day = jump.first_day()
+    if first_day is not None:
+        view, day = "month", first_day
+    elif not jump.is_bound:
+        jump = MonthJumpForm(initial={"month": f"{day:%Y-%m}"})
+    # A month that cannot be read keeps the calendar where it was; its field says why.
     start, end, previous, following = _window(view, day)
     lo, hi = local_day_bounds(facility, start, through=end)
     rows = sessions(lo, hi) if callable(sessions) else selectors.calendar_sessions(sessions, lo, hi)
@@ -530,7 +587,9 @@ def _calendar_context(
         "previous": previous.isoformat(),
         "next": following.isoformat(),
         "today": facility_today(facility).isoformat(),
-        "extra_query": extra_query,
+        "extra_query": urlencode(extra),
+        "extra_fields": extra,
+        "month_form": jump,
         "weekday_names": [weekday_name(start + timedelta(days=i)) for i in range(7)],
         "session_count": len(rows),
     }
@@ -540,7 +599,7 @@ def _calendar_context(
 @require_GET
 def calendar(request: HttpRequest) -> HttpResponse:
     sessions = selectors.visible_sessions(workplace_of(request))
-    extra: list[str] = []
+    extra: list[tuple[str, str]] = []
     title = _("Calendar")
     locations = scoped(request, Location).filter(is_active=True).order_by("name")
     programs = selectors.visible_programs(workplace_of(request)).order_by("name")
@@ -548,11 +607,11 @@ def calendar(request: HttpRequest) -> HttpResponse:
     program_id = request.GET.get("program", "")
     if location_id.isdigit():
         sessions = sessions.filter(location_id=int(location_id))
-        extra.append(f"location={location_id}")
+        extra.append(("location", location_id))
     if program_id.isdigit():
         sessions = sessions.filter(program_id=int(program_id))
-        extra.append(f"program={program_id}")
-    context = _calendar_context(request, sessions, title=title, extra_query="&".join(extra))
+        extra.append(("program", program_id))
+    context = _calendar_context(request, sessions, title=title, extra=extra)
     context |= {
         "locations": locations,
         "programs": programs,

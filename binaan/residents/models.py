@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from binaan.core.models import FacilityOwned
-from binaan.residents import stages
+from binaan.residents import detention, stages
 
 
 class RegisterCode(models.TextChoices):
@@ -427,3 +427,62 @@ class CourtDate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident} — {self.date}"
+
+
+class DetentionOrder(models.Model):
+    """One order of a tahanan's detention chain: the stage's order or an extension of it. The
+    rules (limits, who extends, no gap) are `binaan.residents.detention`; rows are written only
+    by `binaan.residents.detention_services.detention_order_add` and never edited."""
+
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.CASCADE,
+        related_name="detention_orders",
+        verbose_name=_("resident"),
+    )
+    authority = models.CharField(
+        _("detaining authority"), max_length=16, choices=detention.DetentionAuthority.choices
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=detention.OrderKind.choices)
+    issuer = models.CharField(_("issued by"), max_length=16, choices=detention.OrderIssuer.choices)
+    ground = models.CharField(
+        _("ground (exceptional extension)"),
+        max_length=10,
+        choices=detention.ExceptionalGround.choices,
+        blank=True,
+    )
+    number = models.CharField(_("order number"), max_length=100)
+    issued_on = models.DateField(_("date of the order"), null=True, blank=True)
+    start = models.DateField(_("detained from"))
+    days = models.PositiveSmallIntegerField(_("days"))
+    # Derived (start + days - 1) and kept in a column, so the warning lists filter in SQL.
+    expires = models.DateField(_("detained until"), editable=False)
+    # The latest order of the chain: the one whose end is the chain's current expiry.
+    is_current = models.BooleanField(_("current"), default=True, editable=False)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("detention order")
+        verbose_name_plural = _("detention orders")
+        ordering = ["start", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident"],
+                condition=models.Q(is_current=True),
+                name="detention_one_current",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_current", "expires"], name="detention_current")]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.get_authority_display()})"
+
+    def as_rule_input(self) -> detention.Order:
+        return detention.Order(
+            authority=self.authority,
+            issuer=self.issuer,
+            kind=self.kind,
+            start=self.start,
+            days=self.days,
+            ground=self.ground,
+        )

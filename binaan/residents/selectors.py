@@ -189,6 +189,7 @@ SUBJECT_ACCESS_SECTIONS = (
     "resident",
     "movements",
     "court_dates",
+    "detention_orders",
     "remissions",
     "sentence_changes",
     "enrolments",
@@ -241,6 +242,14 @@ def subject_access_record(resident: Resident) -> SubjectAccessRecord:
         resident.court_dates.order_by("date").values("id", "date", "court", "note"),
         truncated,
     )
+    sections["detention_orders"] = _bounded(
+        "detention_orders",
+        resident.detention_orders.order_by("start", "pk").values(
+            "id", "authority", "kind", "issuer", "ground", "number", "issued_on", "start", "days",
+            "expires", "is_current", "created_at",
+        ),
+        truncated,
+    )  # fmt: skip
     sections["remissions"] = _bounded(
         "remissions",
         resident.remissions.order_by("decree_date", "pk").values(
@@ -321,6 +330,7 @@ def _audit_rows(resident: Resident, sections: dict[str, list[dict[str, Any]]]) -
         "residents.remission": [str(r["id"]) for r in sections["remissions"]],
         "residents.sentencechange": [str(r["id"]) for r in sections["sentence_changes"]],
         "residents.courtdate": [str(r["id"]) for r in sections["court_dates"]],
+        "residents.detentionorder": [str(r["id"]) for r in sections["detention_orders"]],
         "programs.enrollment": [str(r["id"]) for r in sections["enrolments"]],
     }
     condition = Q()

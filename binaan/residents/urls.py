@@ -1,6 +1,6 @@
 from django.urls import path
 
-from binaan.residents import views
+from binaan.residents import detention_views, views
 
 app_name = "residents"
 
@@ -17,6 +17,7 @@ urlpatterns = [
         views.remission_revoke,
         name="remission_revoke",
     ),
+    path("residents/detention/", detention_views.detention_list, name="detention"),
     path("residents/<int:resident_id>/", views.resident_detail, name="detail"),
     path("residents/<int:resident_id>/edit/", views.resident_edit, name="edit"),
     path("residents/<int:resident_id>/photo/", views.resident_photo, name="photo"),
@@ -27,6 +28,11 @@ urlpatterns = [
         name="sentence_change_add",
     ),
     path("residents/<int:resident_id>/court-dates/", views.court_date_add, name="court_date_add"),
+    path(
+        "residents/<int:resident_id>/detention/",
+        detention_views.detention_order_add,
+        name="detention_add",
+    ),
     path("residents/<int:resident_id>/move/", views.resident_move, name="move"),
     path("residents/<int:resident_id>/transfer/", views.resident_transfer, name="transfer"),
     path("residents/<int:resident_id>/release/", views.resident_release, name="release"),

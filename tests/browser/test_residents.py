@@ -94,11 +94,11 @@ def test_import_fix_find_and_profile(
 
     # Find her without the accent and in capitals; the results update in place (htmx).
     page.get_by_label("Nama atau nomor").fill("AZZAHRA")
-    page.get_by_role("button", name="Cari").click()
+    page.get_by_role("main").get_by_role("button", name="Cari").click()
     expect(page.get_by_test_id("result-count")).to_have_text(re.compile(r"^1 "))
     expect(page.get_by_role("link", name="Siti Nurhaliza Ãzzahra")).to_be_visible()
     page.get_by_label("Nama atau nomor").fill("")
-    page.get_by_role("button", name="Cari").click()
+    page.get_by_role("main").get_by_role("button", name="Cari").click()
     expect(page.get_by_test_id("result-count")).to_have_text(re.compile(r"^6 "))
     assert_accessible(page)
     screenshot(page, "residents-list")

@@ -72,6 +72,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "api:placement_detail": "own placement only",
         "api:placement_logbook": "own logbook only",
         "programs:calendar": "only the sessions they are assigned to (visible_sessions)",
+        "programs:session_list": "only the sessions they are assigned to (visible_sessions)",
         "api:session_list": "only the sessions they are assigned to (visible_sessions)",
     },
     Role.PARTNER: {
@@ -82,6 +83,8 @@ ALLOWED: dict[str, dict[str, str]] = {
         # From the programs branch: the program list filtered by visible_programs.
         "programs:list": "only the programs they facilitate",
         "programs:calendar": "only the sessions of their programs (visible_sessions)",
+        "programs:session_list": "only the sessions of their programs (visible_sessions)",
+        "search": "only the programs they facilitate, never residents",
         "attendance:today": "today's sessions they lead (visible_sessions)",
         "api:program_list": "only the programs they facilitate (visible_programs)",
         "api:session_list": "only the sessions of their programs (visible_sessions)",

@@ -55,3 +55,24 @@ def test_seed_has_the_worked_sentence_cases() -> None:
     assert subsider.remissions.filter(revoked_on__isnull=False).count() == 1
     life = jyp.get(registration_number="BI 903/2009")
     assert life.sentence_changes.count() == 1 and life.expiry_date == date(2029, 3, 16)
+
+
+def test_demo_detention_chains_warn_and_are_idempotent() -> None:
+    from binaan.core.dates import facility_today
+    from binaan.devtools.demo import detention as detention_demo
+    from binaan.residents import detention_selectors
+    from binaan.residents.models import DetentionOrder
+
+    facilities_demo.seed_facilities()
+    detention_demo.seed()
+    counts = (Resident.objects.count(), DetentionOrder.objects.count())
+    detention_demo.seed()
+    assert counts == (Resident.objects.count(), DetentionOrder.objects.count()) == (4, 10)
+
+    bpn = Resident.objects.get(registration_number__startswith="AI 901/").facility
+    rows = detention_selectors.warnings(facility=bpn, today=facility_today(bpn))
+    assert [r.days_left for r in rows] == [2, 5, 8]
+    codes = dict(
+        Resident.objects.filter(facility=bpn).values_list("registration_number", "register_code")
+    )
+    assert sorted(codes.values()) == ["A.I", "A.II", "A.III", "A.IV"]

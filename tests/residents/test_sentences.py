@@ -384,7 +384,7 @@ def test_child_without_birth_date_is_declared(facility: Facility) -> None:
 def test_data_migration_splits_anak_into_status_and_age(facility: Facility) -> None:
     from importlib import import_module
 
-    migration = import_module("binaan.residents.migrations.0004_sentences_children_remissions")
+    migration = import_module("binaan.residents.migrations.0005_sentences_children_remissions")
     detained = make_resident(facility, register_code="A.III", birth_date=date(2010, 1, 1))
     sentenced = make_resident(facility, register_code="B.I")
     adult = make_resident(facility, custody_status=CustodyStatus.TAHANAN)

@@ -25,7 +25,7 @@ def join_anak(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('residents', '0003_resident_retention'),
+        ('residents', '0004_detention_orders'),
     ]
 
     operations = [
