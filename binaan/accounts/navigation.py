@@ -32,6 +32,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("reports:index", _("Reports"), "reports.view"),
     NavItem("accounts:user_list", _("Users"), "users.view"),
     NavItem("programs:category_list", _("Program categories"), "programs.manage_categories"),
+    NavItem("programs:holidays", _("Holidays"), "programs.manage_holidays"),
     NavItem("interns:placement_list", _("Interns"), "interns.manage"),
     NavItem("interns:mentor_home", _("Mentoring"), "interns.mentor"),
     NavItem("interns:intern_home", _("My internship"), "interns.own_placement"),

@@ -28,6 +28,7 @@ class MarkOutputSerializer(serializers.Serializer):
     enrolled = serializers.BooleanField()
     reason = serializers.CharField(allow_blank=True)
     note = serializers.CharField(allow_blank=True)
+    walk_in_reason = serializers.CharField(allow_blank=True)
 
 
 class RegisterOutputSerializer(serializers.Serializer):
@@ -43,6 +44,10 @@ class MarkInputSerializer(serializers.Serializer):
     resident = serializers.IntegerField()
     reason = serializers.SlugField(max_length=20)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    # Needed for a walk-in who fails the program's eligibility rules.
+    walk_in_reason = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
 
 
 class RegisterInputSerializer(serializers.Serializer):
@@ -80,6 +85,7 @@ def _register_data(session: Session) -> dict[str, Any]:
                 "enrolled": row.enrolled,
                 "reason": row.mark.reason.code if row.mark else "",
                 "note": row.mark.note if row.mark else "",
+                "walk_in_reason": row.mark.walk_in_reason if row.mark else "",
             }
             for row in register.rows
         ],
@@ -126,6 +132,9 @@ class SessionAttendanceApi(APIView):
                 session=session,
                 marks={m["resident"]: (m["reason"], m["note"]) for m in data["marks"]},
                 walk_ins=data["walk_ins"],
+                walk_in_reasons={
+                    m["resident"]: m["walk_in_reason"] for m in data["marks"] if m["walk_in_reason"]
+                },
                 expected_version=data["version"],
                 user=user,
                 amend_reason=data["amend_reason"],

@@ -129,6 +129,12 @@ class Participant:
     tally: rates.Tally
     longest_unexcused: int
     minimum_percent: int
+    # The resident's latest place in the program (the program page's "since" and "end").
+    enrollment: Enrollment | None = None
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == EnrollmentStatus.ENROLLED
 
     @property
     def streak_flag(self) -> bool:
@@ -168,9 +174,9 @@ def program_participation(program: Program, *, now: datetime | None = None) -> P
         .select_related("resident__block")
         .order_by("resident__full_name", "-enrolled_on")
     )
-    residents: dict[int, tuple[Resident, str]] = {}
+    residents: dict[int, Enrollment] = {}
     for enrollment in enrollments:
-        residents.setdefault(enrollment.resident_id, (enrollment.resident, enrollment.status))
+        residents.setdefault(enrollment.resident_id, enrollment)
     sequences: dict[int, list[rates.MarkKind]] = defaultdict(list)
     for resident_id, present, excused in (
         Attendance.objects.filter(session__program=program)
@@ -180,13 +186,14 @@ def program_participation(program: Program, *, now: datetime | None = None) -> P
         sequences[resident_id].append(rates.classify(counts_present=present, excused=excused))
     participants = [
         Participant(
-            resident=resident,
-            status=status,
+            resident=enrollment.resident,
+            status=enrollment.status,
             tally=rates.tally(sequences.get(pk, [])),
             longest_unexcused=rates.longest_unexcused_run(sequences.get(pk, [])),
             minimum_percent=program.min_attendance_rate,
+            enrollment=enrollment,
         )
-        for pk, (resident, status) in residents.items()
+        for pk, enrollment in residents.items()
     ]
     overall = sum((p.tally for p in participants), rates.Tally())
     return ProgramParticipation(

@@ -12,7 +12,8 @@ from binaan.facilities.models import Facility
 
 class RegisterForm(forms.Form):
     """The register page posts `m-<resident id>` (reason code) and `n-<resident id>` (note) per
-    row, `walk_in` for residents added on the spot, and the version the page showed."""
+    row, `walk_in` for residents added on the spot with `w-<resident id>` (the reason to mark a
+    walk-in who fails the program's rules), and the version the page showed."""
 
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     amend_reason = forms.CharField(
@@ -36,8 +37,14 @@ class RegisterForm(forms.Form):
                     _("Invalid walk-in “%(value)s”."), params={"value": value}
                 )
             walk_ins.append(resident_id)
+        reasons: dict[int, str] = {}
+        for resident_id in walk_ins:
+            text = str(self.data.get(f"w-{resident_id}", "") or "").strip()
+            if text:
+                reasons[resident_id] = text
         cleaned["marks"] = marks
         cleaned["walk_ins"] = walk_ins
+        cleaned["walk_in_reasons"] = reasons
         return cleaned
 
 

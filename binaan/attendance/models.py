@@ -111,6 +111,8 @@ class Attendance(FacilityOwned):
     marked_at = models.DateTimeField(_("marked at"))
     # A resident not enrolled on the session's date who came anyway.
     is_walk_in = models.BooleanField(_("walk-in"), default=False)
+    # Why a walk-in who fails the program's eligibility rules was marked anyway (required then).
+    walk_in_reason = models.CharField(_("reason for the walk-in"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("attendance")
@@ -196,6 +198,8 @@ class AttendanceChange(FacilityOwned):
     )
     changed_at = models.DateTimeField(_("changed at"))
     amend_reason = models.CharField(_("reason for amending"), max_length=300, blank=True)
+    # The walk-in's reason given with this mark (see Attendance.walk_in_reason).
+    walk_in_reason = models.CharField(_("reason for the walk-in"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("attendance change")

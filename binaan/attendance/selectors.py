@@ -21,6 +21,7 @@ from binaan.attendance.models import (
 from binaan.core import dates
 from binaan.core.documents import made_by_line, place_and_date
 from binaan.facilities.models import Facility
+from binaan.programs.eligibility import eligibility_failures
 from binaan.programs.models import (
     Enrollment,
     Session,
@@ -214,8 +215,9 @@ class HistoryVersion:
     changed_at: datetime
     amend_reason: str
     total: int
-    # The rows worth reading: every change of an existing mark and every first mark that is not
-    # "present"; the many first "present" marks are only counted.
+    # The rows worth reading: every change of an existing mark, every first mark that is not
+    # "present" and every walk-in marked with a reason; the many first "present" marks are only
+    # counted.
     rows: list[AttendanceChange] = field(default_factory=list)
 
 
@@ -248,7 +250,9 @@ def register_history(session: Session, *, since_version: int = 0) -> list[Histor
             version.total += entry["total"]
             version.amend_reason = version.amend_reason or entry["amend_reason"]
     notable = (
-        changes.filter(Q(old_reason__isnull=False) | ~Q(new_reason__code=PRESENT_CODE))
+        changes.filter(
+            Q(old_reason__isnull=False) | ~Q(new_reason__code=PRESENT_CODE) | ~Q(walk_in_reason="")
+        )
         .select_related("resident", "old_reason", "new_reason")
         .order_by("-version", "resident__full_name")
     )
@@ -367,3 +371,15 @@ def walk_in_candidates_by_id(session: Session, resident_ids: Iterable[int]) -> l
         .select_related("block")
         .order_by("full_name")
     )
+
+
+def walk_in_failures(session: Session, residents: Iterable[Resident]) -> dict[int, list[str]]:
+    """The program's eligibility rules each walk-in fails (only those who fail one), in one
+    query whatever the number of residents (the program's blocks)."""
+    people = list(residents)
+    if not people:
+        return {}
+    program = session.program
+    block_ids = set(program.blocks.values_list("pk", flat=True))
+    found = {r.pk: eligibility_failures(program, r, block_ids) for r in people}
+    return {pk: rules for pk, rules in found.items() if rules}

@@ -149,6 +149,7 @@ def register_save(
     session: Session,
     marks: Mapping[int, tuple[str, str]],
     walk_ins: Iterable[int] = (),
+    walk_in_reasons: Mapping[int, str] | None = None,
     expected_version: int,
     user: User,
     amend_reason: str | None = None,
@@ -158,6 +159,8 @@ def register_save(
 
     `marks` maps a resident id to (reason code, note). Residents of the roster, residents already
     marked and the `walk_ins` (residents of the facility who are not enrolled) may be marked.
+    A walk-in who fails the program's eligibility rules is marked only with a reason in
+    `walk_in_reasons` (resident id → text), kept with the mark and in its history.
     `expected_version` is the register version the page showed; if someone saved since, the save
     is refused with `StaleRegisterError` naming who saved, when and what they changed.
     """
@@ -191,6 +194,33 @@ def register_save(
             _("Residents %(ids)s are not active residents of this facility.")
             % {"ids": ", ".join(str(pk) for pk in sorted(missing_walk_ins))}
         )
+    given = {int(pk): (text or "").strip() for pk, text in (walk_in_reasons or {}).items()}
+    walk_in_why: dict[int, str] = {}
+    marked_ids = {int(pk) for pk in marks}
+    failing = selectors.walk_in_failures(
+        session, [r for pk, r in walk_in_residents.items() if pk in marked_ids]
+    )
+    for resident_id, reason_text in given.items():
+        if resident_id in walk_in_residents and reason_text:
+            if len(reason_text) > 300:
+                errors.append(
+                    _("%(name)s: the reason for the walk-in is longer than 300 characters.")
+                    % {"name": walk_in_residents[resident_id].full_name}
+                )
+            walk_in_why[resident_id] = reason_text[:300]
+    for resident_id, rules in failing.items():
+        if not walk_in_why.get(resident_id):
+            errors.append(
+                _(
+                    "%(name)s does not meet the rules of %(program)s: %(rules)s Give a reason "
+                    "to mark them anyway."
+                )
+                % {
+                    "name": walk_in_residents[resident_id].full_name,
+                    "program": session.program.name,
+                    "rules": " ".join(rules),
+                }
+            )
 
     def resident_of(pk: int) -> Resident | None:
         if pk in roster:
@@ -253,6 +283,7 @@ def register_save(
                 changed_by=user,
                 changed_at=now,
                 amend_reason=(amend_reason or "").strip(),
+                walk_in_reason=walk_in_why.get(resident.pk, "") if mark is None else "",
             )
         )
         if mark is None:
@@ -266,6 +297,7 @@ def register_save(
                     marked_by=user,
                     marked_at=now,
                     is_walk_in=resident.pk not in roster,
+                    walk_in_reason=walk_in_why.get(resident.pk, ""),
                 )
             )
         else:
@@ -300,6 +332,11 @@ def register_save(
             "created": len(to_create),
             "updated": len(to_update),
             "amend_reason": (amend_reason or "").strip(),
+            **(
+                {"walk_in_reasons": {str(pk): text for pk, text in walk_in_why.items()}}
+                if walk_in_why
+                else {}
+            ),
         },
     )
     result.version = version

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -80,6 +80,9 @@ class DisplayRow:
     intended: str = ""
     intended_label: str = ""
     intended_note: str = ""
+    # A walk-in: the program's rules they fail (before the first save) and the reason given.
+    eligibility: list[str] = field(default_factory=list)
+    walk_in_reason: str = ""
 
     @property
     def conflict(self) -> bool:
@@ -92,11 +95,14 @@ def _display_rows(
     *,
     keep_intended: bool = False,
     extra_walk_ins: list[Resident] | None = None,
+    walk_in_reasons: dict[int, str] | None = None,
 ) -> list[DisplayRow]:
     """Rows for the page. A never-saved register starts everyone as present. After a refused
     save, `intended` (the user's marks) either stays selected (`keep_intended`) or is shown beside
-    the saved mark to re-apply in one tap (stale page)."""
+    the saved mark to re-apply in one tap (stale page). A walk-in not yet marked carries the
+    eligibility rules they fail, so the page asks for a reason."""
     labels = {r.code: r.display_label for r in register.reasons}
+    failing = selectors.walk_in_failures(register.session, extra_walk_ins or [])
     default = PRESENT_CODE if not register.is_saved else ""
     rows: list[DisplayRow] = []
     residents = [(row.resident, row.enrolled, row.mark) for row in register.rows]
@@ -112,6 +118,10 @@ def _display_rows(
             saved_label=labels.get(saved_code, saved_code),
             selected=saved_code or (default if enrolled else PRESENT_CODE),
             note=saved_note,
+            eligibility=failing.get(resident.pk, []),
+            walk_in_reason=mark.walk_in_reason
+            if mark
+            else (walk_in_reasons or {}).get(resident.pk, ""),
         )
         if wish is not None:
             if keep_intended or not mark:
@@ -133,13 +143,18 @@ def _register_context(
     errors: list[str] | None = None,
     stale: services.StaleRegisterError | None = None,
     amend_reason: str = "",
+    walk_in_reasons: dict[int, str] | None = None,
 ) -> dict[str, object]:
     workplace = workplace_of(request)
     register = selectors.session_register(session)
     can_mark = markable_sessions(workplace).filter(pk=session.pk).exists()
     now = timezone.now()
     rows = _display_rows(
-        register, intended, keep_intended=keep_intended, extra_walk_ins=extra_walk_ins
+        register,
+        intended,
+        keep_intended=keep_intended,
+        extra_walk_ins=extra_walk_ins,
+        walk_in_reasons=walk_in_reasons,
     )
     read_record(
         request, what="attendance.register", count=len(rows), filters={"session": session.pk}
@@ -189,11 +204,13 @@ def session_register(request: HttpRequest, session_id: int) -> HttpResponse:
         # Adding residents from outside the roster is for staff: it reveals other residents.
         raise PermissionDenied
     amend_reason = form.cleaned_data["amend_reason"]
+    walk_in_reasons = form.cleaned_data["walk_in_reasons"]
     try:
         result = services.register_save(
             session=session,
             marks=marks,
             walk_ins=walk_ins,
+            walk_in_reasons=walk_in_reasons,
             expected_version=form.cleaned_data["version"],
             user=_user(request),
             amend_reason=amend_reason,
@@ -202,14 +219,14 @@ def session_register(request: HttpRequest, session_id: int) -> HttpResponse:
         extra = selectors.walk_in_candidates_by_id(session, walk_ins)
         context = _register_context(
             request, session, intended=marks, extra_walk_ins=extra, stale=stale,
-            errors=stale.messages, amend_reason=amend_reason,
+            errors=stale.messages, amend_reason=amend_reason, walk_in_reasons=walk_in_reasons,
         )  # fmt: skip
         return render(request, "attendance/register.html", context, status=409)
     except services.RegisterError as error:
         extra = selectors.walk_in_candidates_by_id(session, walk_ins)
         context = _register_context(
             request, session, intended=marks, keep_intended=True, extra_walk_ins=extra,
-            errors=error.messages, amend_reason=amend_reason,
+            errors=error.messages, amend_reason=amend_reason, walk_in_reasons=walk_in_reasons,
         )  # fmt: skip
         return render(request, "attendance/register.html", context, status=400)
     if result.created or result.updated:
@@ -256,10 +273,15 @@ def walk_in_search(request: HttpRequest, session_id: int) -> HttpResponse:
         count=len(candidates),
         filters={"session": session.pk, "q": request.GET.get("q", "")},
     )
+    failing = selectors.walk_in_failures(session, candidates)
     return render(
         request,
         "attendance/_walk_in_results.html",
-        {"candidates": candidates, "session": session, "query": request.GET.get("q", "")},
+        {
+            "candidates": [(r, failing.get(r.pk, [])) for r in candidates],
+            "session": session,
+            "query": request.GET.get("q", ""),
+        },
     )
 
 

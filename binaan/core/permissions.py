@@ -374,6 +374,11 @@ define(
 define("programs.manage", PROGRAM_MANAGERS, "Create and change programs, sessions, enrolments")
 define("programs.manage_categories", {Role.ADMIN}, "Edit the program categories (reference data)")
 define(
+    "programs.manage_holidays",
+    MANAGERS,
+    "Correct the holiday calendar (regional holidays, moved national dates) and regenerate",
+)
+define(
     "sessions.view",
     STAFF_ROLES | {Role.PARTNER, Role.INTERN},
     "See sessions and the calendar",

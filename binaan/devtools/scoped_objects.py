@@ -31,6 +31,8 @@ from binaan.partners.models import Facilitator, Partner, PartnerKind
 from binaan.programs.models import (
     Enrollment,
     EnrollmentStatus,
+    HolidayChange,
+    HolidayOverride,
     Program,
     ProgramCategory,
     Session,
@@ -229,6 +231,18 @@ def attendance_reason(facility: Facility) -> AttendanceReason:
     )
 
 
+def holiday_override(facility: Facility) -> HolidayOverride:
+    """A facility holiday a month ahead (a date without a national holiday is not needed)."""
+    day = facility_today(facility) + timedelta(days=30 + _next() % 300)
+    found, _created = HolidayOverride.objects.get_or_create(
+        facility=facility,
+        regional_office=None,
+        date=day,
+        defaults={"change": HolidayChange.ADD, "name": "Hari Jadi Kota (uji)"},
+    )
+    return found
+
+
 SCOPED_OBJECT_FACTORIES: dict[str, Callable[[Facility], Any]] = {
     "location_id": location,
     # Another user of the facility: an officer, the most common account.
@@ -244,6 +258,7 @@ SCOPED_OBJECT_FACTORIES: dict[str, Callable[[Facility], Any]] = {
     "presence_id": presence,
     "entry_id": logbook_entry,
     "reason_id": attendance_reason,
+    "holiday_id": holiday_override,
     # The facility report names a facility, the regional report a regional office: "in a given
     # facility" means that facility and that facility's Kanwil.
     "facility_id": lambda facility: facility,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from binaan.core.models import FacilityOwned
 from binaan.interns import rules
 
-DEFAULT_SOURCE_PROGRAMME = "Program Magang Nasional (Kemnaker)"
+DEFAULT_SOURCE_PROGRAMME = rules.MAGANG_NASIONAL
 
 
 class PlacementState(models.TextChoices):

@@ -4,8 +4,10 @@ hypothesis. Dates are the facility's local dates; datetimes are aware."""
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from datetime import date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 AKAN_DATANG = "akan_datang"
 AKTIF = "aktif"
@@ -17,6 +19,29 @@ DIHENTIKAN = "dihentikan"
 HALF_DAY = timedelta(hours=4)
 # The mentor verifies the activity reports at least twice a month (DESIGN.md, interns).
 MIN_VERIFICATION_ROUNDS = 2
+
+
+# How long a placement may last, by programme. Program Magang Nasional (Kemnaker, for graduates:
+# Permenaker No. 8 Tahun 2025, Pedoman Pemberian Bantuan Pemerintah Program Pemagangan Lulusan
+# Perguruan Tinggi) runs six months, e.g. batch I from 20 October 2025 to 19 April 2026. Any
+# other apprenticeship is capped at one year by Permenaker No. 6 Tahun 2020 (Penyelenggaraan
+# Pemagangan di Dalam Negeri: "jangka waktu pemagangan paling lama 1 (satu) tahun").
+MAGANG_NASIONAL = "Program Magang Nasional (Kemnaker)"
+MAGANG_NASIONAL_MONTHS = 6
+APPRENTICESHIP_MAX_MONTHS = 12
+
+
+def max_months(source_programme: str) -> int:
+    """The longest placement the programme allows, in months."""
+    if "magang nasional" in source_programme.casefold():
+        return MAGANG_NASIONAL_MONTHS
+    return APPRENTICESHIP_MAX_MONTHS
+
+
+def last_allowed_day(start: date, months: int) -> date:
+    """The last day of a placement of `months` months from `start`: 20 October 2025 + 6 months
+    ends on 19 April 2026 (the day before the same date `months` later; month ends clamp)."""
+    return start + relativedelta(months=months) - timedelta(days=1)
 
 
 def placement_state(start: date, end: date, stopped_on: date | None, today: date) -> str:
@@ -68,6 +93,11 @@ def evaluation_due(month: date) -> date:
     return next_month(month_start(month))
 
 
+def evaluation_overdue(month: date, today: date) -> bool:
+    """Overdue from the day after the due date: on the 1st it is still on time."""
+    return today > evaluation_due(month)
+
+
 def months_of(start: date, end: date) -> list[date]:
     """First days of every month the period touches, in order."""
     months: list[date] = []
@@ -78,13 +108,18 @@ def months_of(start: date, end: date) -> list[date]:
     return months
 
 
+def is_working_day(day: date, holidays: Container[date] = ()) -> bool:
+    """Monday to Friday and not a holiday (national, cuti bersama or the facility's own)."""
+    return day.weekday() < 5 and day not in holidays
+
+
 def working_days(start: date, end: date, holidays: Iterable[date] = ()) -> list[date]:
     """Monday to Friday, without the given public holidays."""
     skip = set(holidays)
     days: list[date] = []
     current = start
     while current <= end:
-        if current.weekday() < 5 and current not in skip:
+        if is_working_day(current, skip):
             days.append(current)
         current += timedelta(days=1)
     return days

@@ -27,6 +27,7 @@ from binaan.programs.models import (
     SessionIntern,
     SessionStatus,
 )
+from binaan.programs.schedule import holiday_dates
 
 
 def placements(facility: Facility | None = None) -> QuerySet[Placement]:
@@ -110,6 +111,8 @@ class MonthRow:
     half_day_flag: str
     presence_id: int | None
     entry_id: int | None
+    # The holiday's name when the day is a public holiday, cuti bersama or a facility holiday.
+    holiday: str = ""
 
     @property
     def awaits_review(self) -> bool:
@@ -145,7 +148,9 @@ class MonthReport:
 
 
 def month_report(*, placement: Placement, month: date) -> MonthReport:
-    """Two queries whatever the month: presence days and logbook entries."""
+    """Three queries whatever the month: presence days, logbook entries and the facility's
+    holiday corrections. Holidays are not working days: they are not listed unless something
+    was recorded on them."""
     from django.utils.translation import gettext as _
 
     first = rules.month_start(month)
@@ -159,7 +164,8 @@ def month_report(*, placement: Placement, month: date) -> MonthReport:
         e.date: e
         for e in LogbookEntry.objects.filter(placement=placement, date__range=(first, last))
     }
-    days = set(rules.working_days(lo, hi)) if lo <= hi else set()
+    holidays = holiday_dates(first, last, "id", facility=placement.facility)
+    days = set(rules.working_days(lo, hi, holidays)) if lo <= hi else set()
     days |= set(presence) | set(entries)
     zone = placement.facility.tzinfo
     labels = {
@@ -191,6 +197,7 @@ def month_report(*, placement: Placement, month: date) -> MonthReport:
                 half_day_flag=str(flag),
                 presence_id=p.pk if p else None,
                 entry_id=e.pk if e else None,
+                holiday=holidays.get(day, ""),
             )
         )
     return MonthReport(
@@ -278,7 +285,7 @@ def _evaluation_reminders(mentored: list[Placement], today: date) -> list[Evalua
                     month=month,
                     month_label=format_month(month.year, month.month),
                     due=due,
-                    overdue=today >= due,
+                    overdue=rules.evaluation_overdue(month, today),
                     started=state is not None,
                 )
             )

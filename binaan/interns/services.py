@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from binaan.accounts.models import Membership, User
 from binaan.core.audit import audit_record, model_snapshot
-from binaan.core.dates import facility_today, local_date
+from binaan.core.dates import facility_today, format_date, local_date
 from binaan.core.models import AuditAction
 from binaan.core.permissions import MENTORS_PLACEMENT, roles_with, user_allows
 from binaan.core.writes import audited_create, audited_update
@@ -34,6 +34,7 @@ from binaan.interns.models import (
 )
 from binaan.interns.selectors import logbook_prefill as logbook_prefill
 from binaan.programs.models import AgendaItem, Session
+from binaan.programs.schedule import holiday_dates
 
 
 def _has_role(user: User, facility: Facility, roles: Iterable[str]) -> bool:
@@ -64,6 +65,32 @@ def _validate_no_overlap(placement: Placement) -> None:
         raise ValidationError(
             {"start_date": _("This intern already has a placement in this period.")}
         )
+
+
+def _validate_length(placement: Placement) -> None:
+    """A placement may not last longer than its programme allows (rules.max_months)."""
+    months = rules.max_months(placement.source_programme)
+    last = rules.last_allowed_day(placement.start_date, months)
+    if placement.end_date > last:
+        raise ValidationError(
+            {
+                "end_date": _(
+                    "%(programme)s lasts at most %(months)d months: a placement starting on "
+                    "%(start)s must end by %(last)s."
+                )
+                % {
+                    "programme": placement.source_programme,
+                    "months": months,
+                    "start": format_date(placement.start_date),
+                    "last": format_date(last),
+                }
+            }
+        )
+
+
+def _validate_placement(placement: Placement) -> None:
+    _validate_length(placement)
+    _validate_no_overlap(placement)
 
 
 PLACEMENT_EDITABLE_FIELDS = [
@@ -106,7 +133,7 @@ def placement_create(
         end_date=end_date,
         **fields,
     )
-    audited_create(placement, validate=_validate_no_overlap)
+    audited_create(placement, validate=_validate_placement)
     if competencies:
         competencies_update(placement=placement, names=competencies)
     return placement
@@ -123,7 +150,7 @@ def placement_update(*, placement: Placement, data: dict[str, Any]) -> Placement
         data=data,
         fields=PLACEMENT_EDITABLE_FIELDS,
         clean=_validate_placement_people,
-        validate=_validate_no_overlap,
+        validate=_validate_placement,
     )
     return placement
 
@@ -194,6 +221,18 @@ def _require_intern(placement: Placement, by: User) -> None:
         raise ValidationError(_("Only the intern records their own presence and logbook."))
 
 
+def _require_working_day(placement: Placement, day: date, field: str | None = None) -> None:
+    """Public holidays, cuti bersama and the facility's own holidays are not working days: no
+    presence, absence or hours are recorded on them."""
+    name = holiday_dates(day, day, "id", facility=placement.facility).get(day)
+    if name is not None:
+        message = _("%(day)s is a holiday (%(name)s), not a working day.") % {
+            "day": format_date(day),
+            "name": name,
+        }
+        raise ValidationError({field: message} if field else message)
+
+
 def _require_active(placement: Placement, day: date) -> None:
     if placement.state_on(day) != rules.AKTIF:
         raise ValidationError(
@@ -207,6 +246,7 @@ def presence_check_in(*, placement: Placement, by: User, at: datetime | None = N
     day = local_date(at, placement.facility)
     _require_intern(placement, by)
     _require_active(placement, day)
+    _require_working_day(placement, day)
     presence = PresenceDay.objects.select_for_update().filter(placement=placement, date=day).first()
     if presence is not None and presence.check_in is not None:
         raise ValidationError(_("You have already checked in today."))
@@ -248,6 +288,7 @@ def presence_absence(
     if by.pk not in {placement.intern_id, placement.mentor_id}:
         raise ValidationError(_("Only the intern or the mentor records an absence."))
     _require_active(placement, day)
+    _require_working_day(placement, day)
     presence = PresenceDay.objects.select_for_update().filter(placement=placement, date=day).first()
     if presence is not None and presence.check_in is not None:
         raise ValidationError(
@@ -340,6 +381,7 @@ def logbook_save(
     today = facility_today(placement.facility)
     if day > today:
         raise ValidationError({"date": _("A logbook entry cannot be written for a future day.")})
+    _require_working_day(placement, day, "date")
     entry = LogbookEntry.objects.select_for_update().filter(placement=placement, date=day).first()
     if entry is not None and not entry.is_editable:
         raise ValidationError(

@@ -85,6 +85,23 @@ def eligibility_failures(
     return failures
 
 
+def eligibility_words(program: Program) -> str:
+    """Who may join, in words: "Perempuan · Islam · Blok Wanita", or "Semua warga binaan"."""
+    parts = [
+        _labels(choices, values)
+        for choices, values in (
+            (Sex, program.sexes),
+            (Religion, program.religions),
+            (ResidentGroup, program.custody_statuses),
+        )
+        if values
+    ]
+    blocks = [str(block) for block in program.blocks.all()]
+    if blocks:
+        parts.append(", ".join(blocks))
+    return " · ".join(parts) if parts else _("All residents")
+
+
 def eligible_filter(program: Program, block_ids: set[int], on: date | None = None) -> Q:
     """The same rules as one SQL condition on Resident, for lists and bulk enrolment."""
     condition = Q(facility_id=program.facility_id, state=ResidentState.ACTIVE)

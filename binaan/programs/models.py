@@ -134,6 +134,19 @@ class Program(FacilityOwned):
     def is_archived(self) -> bool:
         return self.status == ProgramStatus.ARCHIVED
 
+    @property
+    def schedule_description(self) -> str:
+        """ "Setiap Rabu pertama tiap bulan, 09.00–11.00 WITA": never the stored rule's text."""
+        from binaan.programs.recurrence import describe_program
+
+        return describe_program(self)
+
+    @property
+    def eligibility_description(self) -> str:
+        from binaan.programs.eligibility import eligibility_words
+
+        return eligibility_words(self)
+
     def clean(self) -> None:
         from binaan.programs.schedule import parse_rrule
         from binaan.residents.models import Religion, ResidentGroup, Sex
@@ -234,6 +247,9 @@ class Enrollment(FacilityOwned):
         _("end reason"), max_length=20, choices=EndReason.choices, blank=True
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Why a waitlisted resident was passed over when a place was freed (the eligibility rules
+    # they failed at that moment); cleared when they are promoted.
+    skip_reason = models.CharField(_("reason skipped"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")
@@ -435,3 +451,55 @@ class SessionIntern(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_task_display()}"
+
+
+class HolidayChange(models.TextChoices):
+    ADD = "add", _("Holiday added")
+    REMOVE = "remove", _("National holiday removed")
+
+
+class HolidayOverride(FacilityOwned):
+    """A correction of the holiday calendar, kept as data and merged with the `holidays` package
+    (binaan.programs.schedule.holiday_dates): a regional holiday added, or a national date taken
+    out (after the sidang isbat moves Idul Fitri: remove the package's date, add the new one).
+
+    It applies to its facility, or to every facility of `regional_office` when that is set (a
+    Kanwil-wide correction, written and changed by the facility that entered it).
+    """
+
+    regional_office = models.ForeignKey(
+        "facilities.RegionalOffice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("whole regional office"),
+    )
+    date = models.DateField(_("date"))
+    change = models.CharField(_("change"), max_length=6, choices=HolidayChange.choices)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("holiday correction")
+        verbose_name_plural = _("holiday corrections")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "date"],
+                condition=Q(regional_office__isnull=True),
+                name="holiday_override_facility_date",
+            ),
+            models.UniqueConstraint(
+                fields=["regional_office", "date"],
+                condition=Q(regional_office__isnull=False),
+                name="holiday_override_region_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["facility", "date"], name="holiday_override_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_change_display()}: {self.name}"
+
+    @property
+    def is_removal(self) -> bool:
+        return self.change == HolidayChange.REMOVE

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from binaan.core.dates import facility_today, format_datetime, local_date, local_day_bounds
 from binaan.core.permissions import permitted
+from binaan.programs.eligibility import eligible_filter
 from binaan.programs.models import (
     AgendaItem,
     Enrollment,
@@ -30,7 +31,7 @@ from binaan.residents.models import CourtDate, CustodyStatus, Resident
 
 if TYPE_CHECKING:
     from binaan.accounts.workplace import Workplace
-    from binaan.facilities.models import Facility
+    from binaan.facilities.models import Facility, Location
 
 MAX_WARNINGS = 25
 
@@ -76,7 +77,7 @@ def markable_sessions(workplace: Workplace) -> QuerySet[Session]:
 
 def program_list(programs: QuerySet[Program]) -> QuerySet[Program]:
     return (
-        programs.select_related("category", "default_location")
+        programs.select_related("category", "default_location", "facility")
         .prefetch_related("slots", "partners")
         .annotate(
             enrolled_count=Count(
@@ -95,9 +96,35 @@ def program_list(programs: QuerySet[Program]) -> QuerySet[Program]:
 
 
 def program_detail(programs: QuerySet[Program]) -> QuerySet[Program]:
-    return programs.select_related("category", "default_location").prefetch_related(
+    return programs.select_related("category", "default_location", "facility").prefetch_related(
         "slots", "partners", "facilitators", "blocks"
     )
+
+
+def enrollment_candidates(
+    program: Program, *, q: str = "", block: Location | None = None
+) -> QuerySet[Resident]:
+    """The residents who may join the program and hold no place nor waitlist row in it yet,
+    optionally filtered by a name or registration number and a block; in name order."""
+    block_ids = {b.pk for b in program.blocks.all()}
+    residents = (
+        Resident.objects.filter(eligible_filter(program, block_ids))
+        .exclude(
+            pk__in=Enrollment.objects.filter(
+                program=program,
+                status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED],
+            ).values("resident_id")
+        )
+        .select_related("block")
+        .order_by("full_name", "registration_number", "pk")
+    )
+    if q:
+        residents = residents.filter(
+            Q(full_name__icontains=q) | Q(registration_number__icontains=q)
+        )
+    if block is not None:
+        residents = residents.filter(block=block)
+    return residents
 
 
 def enrollments_of(program: Program) -> QuerySet[Enrollment]:
@@ -280,7 +307,7 @@ def calendar_days(
     from binaan.programs.schedule import holiday_dates
 
     language = "en_US" if (get_language() or "id").startswith("en") else "id"
-    holidays = holiday_dates(start, end, language)
+    holidays = holiday_dates(start, end, language, facility=facility)
     today = facility_today(facility)
     days: dict[date, CalendarDay] = {}
     current = start

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from binaan.accounts.models import Membership, User
@@ -191,8 +192,31 @@ def _places_taken(program: Program) -> int:
 
 
 def _next_waitlist_position(program: Program) -> int:
-    top = Enrollment.objects.filter(program=program).aggregate(top=Max("waitlist_position"))["top"]
+    # Only the open waitlist counts: an ended waitlist row keeps its old number (the roster
+    # relies on it: a row with a number never had a place), and the open rows run 1..n.
+    top = Enrollment.objects.filter(program=program, status=EnrollmentStatus.WAITLISTED).aggregate(
+        top=Max("waitlist_position")
+    )["top"]
     return (top or 0) + 1
+
+
+def _renumber_waitlist(program: Program) -> dict[int, int]:
+    """Number the open waitlist 1..n without gaps, in its order. Returns {enrolment id: new
+    position} for the rows whose number changed."""
+    rows = list(
+        Enrollment.objects.filter(program=program, status=EnrollmentStatus.WAITLISTED).order_by(
+            "waitlist_position", "pk"
+        )
+    )
+    changed: list[Enrollment] = []
+    numbers: dict[int, int] = {}
+    for position, row in enumerate(rows, start=1):
+        if row.waitlist_position != position:
+            row.waitlist_position = position
+            changed.append(row)
+            numbers[row.pk] = position
+    Enrollment.objects.bulk_update(changed, ["waitlist_position"])
+    return numbers
 
 
 def _check_open(program: Program) -> None:
@@ -333,44 +357,108 @@ def enrollment_bulk_add(
     return result, warnings
 
 
-def _promote_first_waitlisted(program: Program, on: date) -> Enrollment | None:
+@dataclass
+class Promotion:
+    """What a freed place did: who was promoted (if anyone), who was skipped and why."""
+
+    promoted: Enrollment | None = None
+    skipped: list[tuple[Enrollment, list[str]]] = field(default_factory=list)
+    renumbered: dict[int, int] = field(default_factory=dict)
+
+
+def _promote_first_waitlisted(program: Program, freed_on: date, today: date) -> Promotion:
+    """Give the freed place to the first waitlisted resident who is still eligible.
+
+    Eligibility is checked again: a waitlisted resident who no longer passes the program's rules
+    keeps their row but is skipped, the rules they fail recorded on it, and the next one is
+    promoted. The place starts on the promotion day, never earlier: a release recorded with a
+    past date must not put the promoted resident on past (or locked) rosters.
+    """
+    result = Promotion()
     if program.capacity is not None and _places_taken(program) >= program.capacity:
-        return None
-    first = (
+        return result
+    starts = max(freed_on, today)
+    block_ids = set(program.blocks.values_list("pk", flat=True))
+    waiting = (
         Enrollment.objects.filter(program=program, status=EnrollmentStatus.WAITLISTED)
-        .select_related("resident")
+        .select_related("resident__block")
         .order_by("waitlist_position", "pk")
-        .first()
     )
-    if first is None:
-        return None
-    first.status = EnrollmentStatus.ENROLLED
-    # A row that once had a place has no waitlist position: the roster relies on it.
-    first.waitlist_position = None
-    first.enrolled_on = on
-    first.save(update_fields=["status", "waitlist_position", "enrolled_on", "updated_at"])
-    audit_record(
-        action=AuditAction.UPDATE,
-        obj=first,
-        before={"status": EnrollmentStatus.WAITLISTED},
-        after={"status": EnrollmentStatus.ENROLLED, "enrolled_on": on.isoformat()},
-    )
-    return first
+    for row in waiting:
+        failures = eligibility_failures(program, row.resident, block_ids)
+        if failures:
+            reason = " ".join(failures)[:300]
+            Enrollment.objects.filter(pk=row.pk).update(skip_reason=reason)
+            audit_record(
+                action=AuditAction.UPDATE,
+                obj=row,
+                before={"skip_reason": row.skip_reason},
+                after={"skip_reason": reason, "skipped_on": starts.isoformat()},
+            )
+            row.skip_reason = reason
+            result.skipped.append((row, failures))
+            continue
+        row.status = EnrollmentStatus.ENROLLED
+        # A row that once had a place has no waitlist position: the roster relies on it.
+        row.waitlist_position = None
+        row.enrolled_on = starts
+        row.skip_reason = ""
+        row.save(
+            update_fields=[
+                "status",
+                "waitlist_position",
+                "enrolled_on",
+                "skip_reason",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            action=AuditAction.UPDATE,
+            obj=row,
+            before={"status": EnrollmentStatus.WAITLISTED},
+            after={"status": EnrollmentStatus.ENROLLED, "enrolled_on": starts.isoformat()},
+        )
+        result.promoted = row
+        break
+    return result
 
 
 @transaction.atomic
 def enrollment_end(
-    *, enrollment: Enrollment, reason: str, on: date | None = None, note: str = ""
+    *,
+    enrollment: Enrollment,
+    reason: str,
+    on: date | None = None,
+    note: str = "",
+    today: date | None = None,
 ) -> Enrollment | None:
-    """End a place (or a waitlist row) with a reason; the first waitlisted resident takes a freed
-    place. Returns the promoted enrolment, if any."""
+    """End a place (or a waitlist row) with a reason; the first waitlisted resident who is still
+    eligible takes a freed place (from today at the earliest), and the waitlist is numbered
+    1..n again. Returns the promoted enrolment, if any (`enrollment_end_promotion` tells more)."""
+    return enrollment_end_promotion(
+        enrollment=enrollment, reason=reason, on=on, note=note, today=today
+    ).promoted
+
+
+@transaction.atomic
+def enrollment_end_promotion(
+    *,
+    enrollment: Enrollment,
+    reason: str,
+    on: date | None = None,
+    note: str = "",
+    today: date | None = None,
+) -> Promotion:
+    """`enrollment_end`, returning who was promoted, who was skipped and the new numbers.
+    `today` is the facility's today (given by tests)."""
     program = _lock_program(enrollment.program)
     enrollment.refresh_from_db()
     if enrollment.status == EnrollmentStatus.ENDED:
         raise ValidationError(_("This enrolment has already ended."))
     if reason not in EndReason.values:
         raise ValidationError(_("Unknown reason “%(reason)s”.") % {"reason": reason})
-    on = on or facility_today(program.facility)
+    today = today or facility_today(program.facility)
+    on = on or today
     if on < enrollment.enrolled_on:
         raise ValidationError(
             _("The end date cannot be before the enrolment date (%(date)s).")
@@ -391,11 +479,22 @@ def enrollment_end(
         before=before,
         after={"status": enrollment.status, "ended_on": on.isoformat(), "end_reason": reason},
     )
-    return _promote_first_waitlisted(program, on) if had_place else None
+    promotion = _promote_first_waitlisted(program, on, today) if had_place else Promotion()
+    promotion.renumbered = _renumber_waitlist(program)
+    if promotion.renumbered:
+        audit_record(
+            action=AuditAction.UPDATE,
+            obj=program,
+            object_type="programs.enrollment",
+            after={"waitlist_renumbered": {str(k): v for k, v in promotion.renumbered.items()}},
+        )
+    return promotion
 
 
 @transaction.atomic
-def enrollment_end_all_for_resident(*, resident: Resident, reason: str, on: date) -> int:
+def enrollment_end_all_for_resident(
+    *, resident: Resident, reason: str, on: date, today: date | None = None
+) -> int:
     """End every open enrolment and waitlist row of a resident (release: "bebas", transfer:
     "dipindah"); freed places go to the waitlists. Returns how many were ended."""
     open_rows = list(
@@ -407,7 +506,7 @@ def enrollment_end_all_for_resident(*, resident: Resident, reason: str, on: date
         .order_by("program_id")
     )
     for row in open_rows:
-        enrollment_end(enrollment=row, reason=reason, on=max(on, row.enrolled_on))
+        enrollment_end(enrollment=row, reason=reason, on=max(on, row.enrolled_on), today=today)
     return len(open_rows)
 
 
@@ -420,13 +519,32 @@ class GenerateResult:
     kept: int
     removed: int
     warnings: list[str] = field(default_factory=list)
+    start: date | None = None
+    until: date | None = None
+    # Filled by a generation (real or dry run): the sessions created and the stale ones removed.
+    sessions: list[Session] = field(default_factory=list)
+    removed_sessions: list[Session] = field(default_factory=list)
 
 
 def _slots_of(program: Program) -> list[schedule.WeeklySlot]:
     return [schedule.WeeklySlot(s.weekday, s.start_time, s.end_time) for s in program.slots.all()]
 
 
-def program_occurrences(program: Program, *, start: date, end: date) -> list[schedule.Occurrence]:
+def program_occurrences(
+    program: Program,
+    *,
+    start: date,
+    end: date,
+    corrections: Sequence[schedule.HolidayCorrection] | None = None,
+) -> list[schedule.Occurrence]:
+    """The pattern's occurrences; holidays are the facility's (package plus its corrections),
+    or those `corrections` instead of the stored ones (the preview of a holiday change)."""
+    skip = not program.runs_on_holidays
+    holidays = (
+        schedule.holiday_dates(start, end, facility=program.facility, corrections=corrections)
+        if skip
+        else None
+    )
     return schedule.expand(
         start=start,
         end=end,
@@ -435,8 +553,32 @@ def program_occurrences(program: Program, *, start: date, end: date) -> list[sch
         rrule=program.rrule,
         rrule_start=program.rrule_start_time,
         duration=timedelta(minutes=program.duration_minutes),
-        skip_holidays=not program.runs_on_holidays,
+        skip_holidays=skip,
+        holidays=holidays,
+        anchor=program.start_date,
     )
+
+
+def skipped_holidays(program: Program, *, start: date, end: date) -> list[tuple[date, str]]:
+    """The days in [start, end] the pattern falls on that generation skips as public holidays or
+    cuti bersama (none for a program that runs on holidays), with the holiday's name."""
+    if program.runs_on_holidays or end < start:
+        return []
+    every = schedule.expand(
+        start=start,
+        end=end,
+        zone=program.facility.tzinfo,
+        slots=_slots_of(program),
+        rrule=program.rrule,
+        rrule_start=program.rrule_start_time,
+        duration=timedelta(minutes=program.duration_minutes),
+        skip_holidays=False,
+        anchor=program.start_date,
+    )
+    language = "en_US" if (get_language() or "id").startswith("en") else "id"
+    names = schedule.holiday_dates(start, end, language)
+    days = sorted({local_date(o.starts_at, program.facility) for o in every})
+    return [(day, names[day]) for day in days if day in names]
 
 
 def _agenda_rows(program: Program, session: Session) -> list[AgendaItem]:
@@ -468,28 +610,39 @@ def _fill_new_sessions(program: Program, sessions: list[Session]) -> None:
     SessionFacilitator.objects.bulk_create(assignments)
 
 
-@transaction.atomic
-def sessions_generate(
-    *,
+@dataclass
+class GenerationPlan:
+    """What generating a program's sessions would do, before anything is written."""
+
+    start: date
+    until: date
+    occurrences: list[schedule.Occurrence]
+    new: list[Session]
+    stale: list[Session]
+    # Rows on a date the pattern no longer has that generation leaves alone (edited, cancelled
+    # or past): a person decides about them.
+    untouched: list[Session]
+
+
+def generation_horizon(program: Program, today: date, weeks: int | None = None) -> date:
+    until = today + timedelta(weeks=weeks or program.facility.schedule_horizon_weeks)
+    return min(until, program.end_date) if program.end_date is not None else until
+
+
+def generation_plan(
     program: Program,
-    until: date | None = None,
-    weeks: int | None = None,
-    today: date | None = None,
-) -> GenerateResult:
-    """Create the program's sessions from its start date up to the horizon (default: the
-    facility's `schedule_horizon_weeks` from today). Idempotent: an occurrence that already has a
-    row (even moved, edited or cancelled) is kept as it is. Future sessions nobody touched whose
-    time is no longer in the pattern (the schedule changed) are removed."""
-    program = _lock_program(program)
+    *,
+    until: date,
+    start: date | None = None,
+    corrections: Sequence[schedule.HolidayCorrection] | None = None,
+    now: datetime | None = None,
+) -> GenerationPlan:
+    """The sessions to create and to remove for the program from `start` (default: its start
+    date; never before it) up to `until` (see `sessions_generate`); `corrections` replaces the
+    facility's holiday corrections."""
     facility = program.facility
-    if program.status != ProgramStatus.ACTIVE:
-        return GenerateResult(0, 0, 0)
-    today = today or facility_today(facility)
-    if until is None:
-        until = today + timedelta(weeks=weeks or facility.schedule_horizon_weeks)
-    if program.end_date is not None:
-        until = min(until, program.end_date)
-    occurrences = program_occurrences(program, start=program.start_date, end=until)
+    start = max(start or program.start_date, program.start_date)
+    occurrences = program_occurrences(program, start=start, end=until, corrections=corrections)
     existing = {
         s.planned_start: s
         for s in Session.objects.filter(program=program, planned_start__isnull=False)
@@ -509,21 +662,62 @@ def sessions_generate(
         for o in occurrences
         if o.starts_at not in existing
     ]
-    now = timezone.now()
-    stale = [
-        s.pk
-        for start, s in existing.items()
-        if start not in planned
-        and not s.is_modified
-        and s.status == SessionStatus.SCHEDULED
-        and s.starts_at > now
-        and local_date(start, facility) <= until
-    ]
+    now = now or timezone.now()
+    stale: list[Session] = []
+    untouched: list[Session] = []
+    for planned_start, s in existing.items():
+        if planned_start in planned:
+            continue
+        if not start <= local_date(planned_start, facility) <= until:
+            continue
+        if not s.is_modified and s.status == SessionStatus.SCHEDULED and s.starts_at > now:
+            stale.append(s)
+        else:
+            untouched.append(s)
+    return GenerationPlan(start, until, occurrences, new, stale, untouched)
+
+
+@transaction.atomic
+def sessions_generate(
+    *,
+    program: Program,
+    start: date | None = None,
+    until: date | None = None,
+    weeks: int | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> GenerateResult:
+    """Create the program's sessions from `start` (default: its start date; the program page and
+    the cron command pass today) up to the horizon (default: the facility's
+    `schedule_horizon_weeks` from today). Never before the program's start date. Idempotent: an
+    occurrence that already has a row (even moved, edited or cancelled) is kept as it is. Future
+    sessions nobody touched whose time is no longer in the pattern (the schedule or the holidays
+    changed) are removed."""
+    program = _lock_program(program)
+    facility = program.facility
+    if program.status != ProgramStatus.ACTIVE:
+        return GenerateResult(0, 0, 0)
+    today = today or facility_today(facility)
+    if until is None:
+        until = generation_horizon(program, today, weeks)
+    elif program.end_date is not None:
+        until = min(until, program.end_date)
+    plan = generation_plan(program, until=until, start=start, now=now)
+    new = plan.new
+    stale = plan.stale
     if stale:
-        Session.objects.filter(pk__in=stale).delete()
+        Session.objects.filter(pk__in=[s.pk for s in stale]).delete()
     Session.objects.bulk_create(new)
     _fill_new_sessions(program, new)
-    result = GenerateResult(created=len(new), kept=len(occurrences) - len(new), removed=len(stale))
+    result = GenerateResult(
+        created=len(new),
+        kept=len(plan.occurrences) - len(new),
+        removed=len(stale),
+        start=plan.start,
+        until=until,
+        sessions=new,
+        removed_sessions=sorted(stale, key=lambda s: s.starts_at),
+    )
     if new or stale:
         audit_record(
             action=AuditAction.CREATE,
@@ -532,11 +726,31 @@ def sessions_generate(
             after={
                 "created": result.created,
                 "removed": result.removed,
+                "start": plan.start.isoformat(),
                 "until": until.isoformat(),
             },
         )
     result.warnings = clash_warnings(sessions=new)
     return result
+
+
+class _DryRun(Exception):  # noqa: N818 - a control-flow signal, not an error
+    def __init__(self, result: GenerateResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+def sessions_generate_preview(
+    *, program: Program, start: date | None = None, until: date | None = None
+) -> GenerateResult:
+    """What `sessions_generate` with the same arguments would do, written nothing: it runs in a
+    transaction that is rolled back, so the sessions listed and the clash warnings are exactly
+    those the confirmation will produce (if nothing changes in between)."""
+    try:
+        with transaction.atomic():
+            raise _DryRun(sessions_generate(program=program, start=start, until=until))
+    except _DryRun as dry_run:
+        return dry_run.result
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from binaan.programs import views
+from binaan.programs import holiday_views, views
 
 app_name = "programs"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:program_id>/archive/", views.program_archive, name="archive"),
     path("<int:program_id>/generate/", views.program_generate, name="generate"),
     path("<int:program_id>/enrol/", views.program_enroll, name="enroll"),
+    path("<int:program_id>/enrol/all/", views.program_enroll_all, name="enroll_all"),
     path("<int:program_id>/sessions/new/", views.session_create, name="session_create"),
     path("<int:program_id>/sessions/cancel/", views.sessions_cancel_range, name="cancel_range"),
     path("enrolments/<int:enrollment_id>/end/", views.enrollment_end, name="enrollment_end"),
@@ -28,5 +29,15 @@ urlpatterns = [
         "residents/<int:resident_id>/calendar/",
         views.resident_calendar,
         name="resident_calendar",
+    ),
+]
+
+# Holiday corrections (binaan.programs.holiday_views).
+urlpatterns += [
+    path("holidays/", holiday_views.holiday_list, name="holidays"),
+    path(
+        "holidays/<int:holiday_id>/delete/",
+        holiday_views.holiday_delete,
+        name="holiday_delete",
     ),
 ]

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from binaan.accounts.models import User
@@ -42,9 +43,11 @@ from binaan.programs.forms import (
     AssignInternForm,
     CancelForm,
     CancelRangeForm,
+    CandidateFilterForm,
     CategoryForm,
     EnrollmentEndForm,
-    EnrollOneForm,
+    EnrollSelectedForm,
+    GenerateForm,
     ProgramForm,
     SessionTimeForm,
 )
@@ -101,7 +104,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             program = services.program_create(
-                facility=facility, data=form.service_data(), slots=form.cleaned_data["slots"]
+                facility=facility, data=form.service_data(), slots=form.slots() or []
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -116,13 +119,14 @@ def program_create(request: HttpRequest) -> HttpResponse:
 def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_scoped_or_404(request, Program, pk=program_id)
     form = ProgramForm(
-        request.POST or None, initial=ProgramForm.initial_for(program), facility=program.facility
+        request.POST or None,
+        initial=ProgramForm.initial_for(program),
+        facility=program.facility,
+        program=program,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.program_update(
-                program=program, data=form.service_data(), slots=form.cleaned_data["slots"]
-            )
+            services.program_update(program=program, data=form.service_data(), slots=form.slots())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -169,65 +173,147 @@ def program_archive(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @permission_required("programs.manage")
+@require_http_methods(["GET", "POST"])
 def program_generate(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_scoped_or_404(request, Program, pk=program_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    result = services.sessions_generate(program=program)
-    messages.success(
-        request,
-        _("%(created)s sessions created, %(kept)s kept, %(removed)s removed.")
-        % {"created": result.created, "kept": result.kept, "removed": result.removed},
+    """The check page: the sessions that will be created (from today unless an earlier day is
+    picked), the holidays skipped and the clashes; only the confirmation (POST) writes, and it
+    computes the plan again inside its transaction."""
+    program = get_scoped_or_404(
+        request, Program.objects.select_related("facility", "default_location"), pk=program_id
     )
-    _warn(request, result.warnings)
-    return redirect(program)
+    facility = program.facility
+    today = facility_today(facility)
+    defaults = {
+        "start": max(today, program.start_date),
+        "until": today + timedelta(weeks=facility.schedule_horizon_weeks),
+    }
+    if program.end_date is not None:
+        defaults["until"] = max(min(defaults["until"], program.end_date), defaults["start"])
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = GenerateForm(data, defaults=defaults)
+    period = form.cleaned_data if form.is_bound and form.is_valid() else defaults
+    if request.method == "POST" and form.is_valid():
+        result = services.sessions_generate(
+            program=program, start=period["start"], until=period["until"]
+        )
+        messages.success(
+            request,
+            _("%(created)s sessions created, %(kept)s kept, %(removed)s removed.")
+            % {"created": result.created, "kept": result.kept, "removed": result.removed},
+        )
+        _warn(request, result.warnings)
+        return redirect(program)
+    plan = None
+    skipped: list[tuple[date, str]] = []
+    if not form.is_bound or form.is_valid():
+        plan = services.sessions_generate_preview(
+            program=program, start=period["start"], until=period["until"]
+        )
+        if plan.start is not None and plan.until is not None:
+            # The period as generation reads it: never before the program's start nor after
+            # its end.
+            period = {"start": plan.start, "until": plan.until}
+            skipped = services.skipped_holidays(program, start=plan.start, end=plan.until)
+    context = {
+        "program": program,
+        "form": form,
+        "plan": plan,
+        "skipped": skipped,
+        "period": period,
+        "before_today": period["start"] < today,
+        "today": today,
+    }
+    return render(request, "programs/generate_check.html", context)
 
 
 # --- enrolment ---------------------------------------------------------------------------------
+
+CANDIDATES_PER_PAGE = 25
 
 
 @permission_required("programs.manage")
 @require_http_methods(["GET", "POST"])
 def program_enroll(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = get_scoped_or_404(request, Program, pk=program_id)
-    form = EnrollOneForm(
-        request.POST if request.POST.get("action") == "one" else None, facility=program.facility
+    """Enrol residents: search the ones who may join (name or number, block), tick them and
+    enrol them in one call; or go to the check page that enrols every eligible resident."""
+    program = get_scoped_or_404(
+        request, selectors.program_detail(Program.objects.all()), pk=program_id
+    )
+    filters = CandidateFilterForm(request.GET, facility=program.facility)
+    candidates = selectors.enrollment_candidates(program, **filters.filters())
+    form = EnrollSelectedForm(
+        request.POST if request.method == "POST" else None,
+        candidate_ids=list(selectors.enrollment_candidates(program).values_list("pk", flat=True)),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result, warnings = services.enrollment_bulk_add(
+                program=program,
+                resident_ids=form.cleaned_data["residents"],
+                on=form.cleaned_data["enrolled_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(fit)s enrolled, %(wait)s added to the waitlist.")
+                % {"fit": len(result.fit), "wait": len(result.waitlisted)},
+            )
+            _warn(request, warnings)
+            return redirect(program)
+    page = Paginator(candidates, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "program": program,
+        "filters": filters,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "preview": services.enrollment_bulk_preview(program=program),
+        "chosen": set(request.POST.getlist("residents")),
+    }
+    template = "programs/_candidates.html" if request.htmx else "programs/enroll.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@permission_required("programs.manage")
+@require_http_methods(["GET", "POST"])
+def program_enroll_all(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The check page of "enrol all eligible": who gets a place and who goes to the waitlist,
+    by name, number and block. Nothing is written until the confirmation, which enrols the
+    residents shown (those still eligible) in one transaction."""
+    program = get_scoped_or_404(
+        request, selectors.program_detail(Program.objects.all()), pk=program_id
     )
     if request.method == "POST":
+        shown = [int(pk) for pk in request.POST.getlist("residents") if pk.isdigit()]
         try:
-            if request.POST.get("action") == "bulk":
-                result, warnings = services.enrollment_bulk_add(program=program)
-                messages.success(
-                    request,
-                    _("%(fit)s enrolled, %(wait)s added to the waitlist.")
-                    % {"fit": len(result.fit), "wait": len(result.waitlisted)},
-                )
-                _warn(request, warnings)
-                return redirect(program)
-            if form.is_valid():
-                added = services.enrollment_add(
-                    program=program,
-                    resident=form.cleaned_data["resident"],
-                    on=form.cleaned_data["enrolled_on"],
-                )
-                if added.waitlisted:
-                    messages.warning(
-                        request,
-                        _("The program is full: %(resident)s was added to the waitlist.")
-                        % {"resident": added.enrollment.resident},
-                    )
-                else:
-                    messages.success(
-                        request,
-                        _("%(resident)s was enrolled.") % {"resident": added.enrollment.resident},
-                    )
-                _warn(request, added.warnings)
-                return redirect(program)
+            result, warnings = services.enrollment_bulk_add(program=program, resident_ids=shown)
         except ValidationError as error:
             _errors(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(fit)s enrolled, %(wait)s added to the waitlist.")
+                % {"fit": len(result.fit), "wait": len(result.waitlisted)},
+            )
+            missing = len(shown) - len(result.eligible)
+            if missing:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(n)s resident on the check page could no longer be enrolled.",
+                        "%(n)s residents on the check page could no longer be enrolled.",
+                        missing,
+                    )
+                    % {"n": missing},
+                )
+            _warn(request, warnings)
+            return redirect(program)
     preview = services.enrollment_bulk_preview(program=program)
-    context = {"program": program, "form": form, "preview": preview}
-    return render(request, "programs/enroll.html", context)
+    return render(request, "programs/enroll_check.html", {"program": program, "preview": preview})
 
 
 @permission_required("programs.manage")
@@ -243,7 +329,7 @@ def enrollment_end(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            promoted = services.enrollment_end(
+            promotion = services.enrollment_end_promotion(
                 enrollment=enrollment,
                 reason=form.cleaned_data["reason"],
                 on=form.cleaned_data["ended_on"],
@@ -253,10 +339,20 @@ def enrollment_end(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("The enrolment was ended."))
-            if promoted is not None:
+            for skipped, failures in promotion.skipped:
+                messages.warning(
+                    request,
+                    _("%(resident)s was skipped on the waitlist: %(rules)s")
+                    % {"resident": skipped.resident, "rules": " ".join(failures)},
+                )
+            if promotion.promoted is not None:
                 messages.success(
                     request,
-                    _("%(resident)s moved up from the waitlist.") % {"resident": promoted.resident},
+                    _("%(resident)s moved up from the waitlist, from %(date)s.")
+                    % {
+                        "resident": promotion.promoted.resident,
+                        "date": format_date(promotion.promoted.enrolled_on),
+                    },
                 )
             return redirect(enrollment.program)
     return render(request, "programs/enrollment_end.html", {"form": form, "enrollment": enrollment})

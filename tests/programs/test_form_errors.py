@@ -4,11 +4,9 @@ no database or Python message reaches a person, and nothing is saved."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from dateutil.rrule import rrulestr
 from django.test import Client
 from django.urls import reverse
 
@@ -29,11 +27,12 @@ def _post(client: Client, **changes: Any) -> str:
         "name": "Pengajian Rutin Qonita",
         "category": program_category().pk,
         "start_date": "2026-03-02",
+        "schedule_pattern": "weekly",
+        "weekdays": ["0"],
+        "interval": "1",
+        "start_time": "09:00",
         "duration_minutes": "120",
         "min_attendance_rate": "75",
-        "slot1_weekday": "0",
-        "slot1_start": "09:00",
-        "slot1_end": "11:00",
         **changes,
     }
     response = client.post(reverse("programs:create"), data)
@@ -55,20 +54,31 @@ def test_a_capacity_beyond_any_unit_is_refused(officer_client: Client) -> None:
     assert "3000" in page or "3.000" in page
 
 
-def test_an_unreadable_rule_gets_an_example_not_a_parser_message(officer_client: Client) -> None:
-    page = _post(
-        officer_client,
-        rrule="FREQ=SOMETIMES;BYDAY=XX",
-        rrule_start_time="09:00",
-        slot1_weekday="",
-        slot1_start="",
-        slot1_end="",
-    )
-    assert "tidak dapat dibaca. Contoh: FREQ=MONTHLY;BYDAY=+1WE" in page
-    # What the parser itself says (English, technical) is never shown.
-    with pytest.raises((ValueError, TypeError)) as parser_error:
-        rrulestr("FREQ=SOMETIMES;BYDAY=XX", dtstart=datetime(2026, 3, 2, 9, tzinfo=UTC))
-    assert str(parser_error.value) not in page and "Traceback" not in page
+def test_a_weekly_schedule_without_a_day_is_named_at_its_field(officer_client: Client) -> None:
+    page = _post(officer_client, weekdays=[])
+    assert "Pilih setidaknya satu hari dalam seminggu." in page
+    assert 'href="#id_weekdays_0"' in page
+
+
+def test_a_monthly_schedule_without_its_weekday_is_named_at_its_field(
+    officer_client: Client,
+) -> None:
+    page = _post(officer_client, schedule_pattern="monthly", month_week="1", month_weekday="")
+    assert "Pilih hari pertemuan." in page
+    assert 'href="#id_month_weekday"' in page
+
+
+def test_a_missing_time_and_an_absurd_duration_are_refused(officer_client: Client) -> None:
+    page = _post(officer_client, start_time="", duration_minutes="100000")
+    assert "Isi jam mulai program." in page
+    assert 'href="#id_start_time"' in page and 'href="#id_duration_minutes"' in page
+    assert "720" in page
+
+
+def test_the_form_never_asks_for_a_rule(officer_client: Client) -> None:
+    page = officer_client.get(reverse("programs:create")).content.decode()
+    assert "RRULE" not in page and "FREQ=" not in page
+    assert 'name="rrule"' not in page
 
 
 def test_a_valid_form_has_no_error_summary(officer_client: Client) -> None:

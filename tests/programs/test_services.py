@@ -216,7 +216,10 @@ def test_capacity_waitlist_and_promotion(facility: Facility, qonita: Program) ->
         services.enrollment_add(program=qonita, resident=residents[0])
 
     promoted = services.enrollment_end(
-        enrollment=results[0].enrollment, reason=EndReason.WITHDRAWN, on=date(2026, 3, 20)
+        enrollment=results[0].enrollment,
+        reason=EndReason.WITHDRAWN,
+        on=date(2026, 3, 20),
+        today=date(2026, 3, 20),
     )
 
     assert promoted is not None and promoted.resident == residents[2]

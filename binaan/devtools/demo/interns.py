@@ -32,6 +32,7 @@ from binaan.interns.models import (
 )
 from binaan.interns.selectors import logbook_prefill
 from binaan.programs.models import AssignmentTask, Program, SessionIntern, SessionStatus
+from binaan.programs.schedule import holiday_dates
 
 BATCH = "Magang Nasional Batch 2"
 SOURCE = "Program Magang Nasional (Kemnaker)"
@@ -40,10 +41,10 @@ END = date(2026, 5, 23)
 QONITA = "Pengajian Rutin Qonita"
 EXTRA_INTERNS = ["magang2", "magang3", "magang4"]
 CURRENT_INTERNS = ["magang5", "magang6", "magang7"]
-# Intakes start every 13 weeks from Batch 2 and last 26 weeks: the current cohort is the one
-# that started between 13 and 26 weeks ago, so it always has some months behind it and ahead.
+# Intakes start every 13 weeks from Batch 2 and last six months (the programme's length,
+# rules.max_months): the current cohort is the one that started between 13 and 26 weeks ago, so
+# it always has some months behind it and ahead.
 INTAKE_EVERY = timedelta(weeks=13)
-PLACEMENT_LENGTH = timedelta(weeks=26)
 # Interns whose fictional names are women's (magang is a man, as in the story).
 WOMEN = {"magang2", "magang4", "magang5", "magang7"}
 UNIVERSITIES = [
@@ -77,7 +78,7 @@ def current_intake(today: date) -> tuple[int, date, date]:
     """(batch number, start, end) of the intake under way at `today` (see INTAKE_EVERY)."""
     intake = max(1, (today - START - INTAKE_EVERY).days // INTAKE_EVERY.days)
     start = START + intake * INTAKE_EVERY
-    return intake + 2, start, start + PLACEMENT_LENGTH - timedelta(days=1)
+    return intake + 2, start, rules.last_allowed_day(start, rules.MAGANG_NASIONAL_MONTHS)
 
 
 def _interns(facility: Facility, fake: Faker, usernames: list[str]) -> list[User]:
@@ -171,7 +172,9 @@ def _cohort(
                 defaults={"task": TASKS[(index + number) % len(TASKS)]},
             )
         last = min(end, today - timedelta(days=1))
-        days = rules.working_days(start, last) if last >= start else []
+        # No presence nor hours on national holidays, cuti bersama or the facility's own.
+        holidays = holiday_dates(start, last, facility=facility) if last >= start else {}
+        days = rules.working_days(start, last, holidays) if last >= start else []
         presence_rows: list[PresenceDay] = []
         entries: list[LogbookEntry] = []
         for day in days:

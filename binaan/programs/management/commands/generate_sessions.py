@@ -1,4 +1,8 @@
-"""Cron entry point: keep every active program's sessions generated up to the horizon."""
+"""Cron entry point: keep every active program's sessions generated up to the horizon.
+
+Like the program page, it creates sessions from today on: a past day never gets a session (it
+would raise "no attendance taken" at once); past sessions are created only on purpose, from the
+program page's check page with an earlier start picked."""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from binaan.core.dates import facility_today
 from binaan.facilities.models import Facility
 from binaan.programs.models import Program, ProgramStatus
 from binaan.programs.services import sessions_generate
@@ -35,7 +40,9 @@ class Command(BaseCommand):
                 facility=facility, status=ProgramStatus.ACTIVE
             ).order_by("name")
             for program in programs:
-                result = sessions_generate(program=program, weeks=weeks)
+                result = sessions_generate(
+                    program=program, start=facility_today(facility), weeks=weeks
+                )
                 total += result.created
                 self.stdout.write(
                     f"{facility.code} · {program.name}: {result.created} created, "

@@ -22,4 +22,22 @@
       }
     }
   });
+
+  // Program set-up: only the questions of the chosen schedule are shown. Without JavaScript
+  // every question is shown, and the server ignores those of the pattern not chosen.
+  function showScheduleGroups(form) {
+    var chosen = form.querySelector('input[name="schedule_pattern"]:checked');
+    var value = chosen ? chosen.value : "";
+    form.querySelectorAll("[data-schedule-group]").forEach(function (group) {
+      var key = group.getAttribute("data-schedule-group");
+      group.hidden = key === "hours" ? value === "keep" : key !== value;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field instanceof HTMLInputElement && field.name === "schedule_pattern" && field.form) {
+      showScheduleGroups(field.form);
+    }
+  });
+  document.querySelectorAll("form[data-schedule-form]").forEach(showScheduleGroups);
 })();
