@@ -243,6 +243,7 @@ SPECTACULAR_SETTINGS = {
         "SessionStatusEnum": "binaan.programs.models.SessionStatus",
         "CustodyStatusEnum": "binaan.residents.models.CustodyStatus",
         "ResidentStateEnum": "binaan.residents.models.ResidentState",
+        "SentenceKindEnum": "binaan.residents.models.SentenceKind",
     },
 }
 

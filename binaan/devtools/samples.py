@@ -12,6 +12,8 @@ from typing import Any
 from faker import Faker
 
 from binaan.residents.importing import HEADERS
+from binaan.residents.models import SentenceKind
+from binaan.residents.registers import expected_sentence_code
 
 RELIGIONS = ["Islam"] * 80 + ["Kristen"] * 10 + ["Katolik"] * 5 + ["Hindu"] * 2 + ["Buddha"] * 2
 RELIGIONS += ["Khonghucu"]
@@ -35,7 +37,7 @@ def sample_rows(
         if sentenced and years == 0 and months == 0:
             months = 8
         code = (
-            ("B.I" if years >= 1 else "B.IIa")
+            expected_sentence_code(SentenceKind.PENJARA, years, months, 0)
             if sentenced
             else rng.choice(["A.I", "A.II", "A.III"])
         )
@@ -60,6 +62,10 @@ def sample_rows(
                 str(months) if sentenced else "",
                 "0" if sentenced else "",
                 (admission + timedelta(days=60)).strftime("%d-%m-%Y") if sentenced else "",
+                "penjara" if sentenced else "",
+                "",
+                "",
+                "",
             ]
         )
     return rows

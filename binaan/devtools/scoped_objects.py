@@ -37,7 +37,7 @@ from binaan.programs.models import (
     ProgramCategory,
     Session,
 )
-from binaan.residents.models import CustodyStatus, Resident, fold
+from binaan.residents.models import CustodyStatus, Remission, RemissionKind, Resident, fold
 
 # Unique suffixes for names that must be unique (usernames, registration numbers, codes).
 _serial = itertools.count(1)
@@ -116,6 +116,24 @@ def resident(facility: Facility, **fields: Any) -> Resident:
     made = Resident(**values)
     refresh_key_dates(made)
     made.save()
+    return made
+
+
+def remission(facility: Facility) -> Remission:
+    """A remission in force of a resident of the facility (the revocation URL names it)."""
+    from binaan.residents.services import refresh_key_dates
+
+    owner = resident(facility)
+    made = Remission.objects.create(
+        resident=owner,
+        kind=RemissionKind.UMUM,
+        days=30,
+        decree_date=facility_today(facility) - timedelta(days=100),
+        decree_number=f"PAS-UJI-{_next()}",
+    )
+    owner.remission_days_total = 30
+    refresh_key_dates(owner)
+    owner.save()
     return made
 
 
@@ -235,6 +253,7 @@ SCOPED_OBJECT_FACTORIES: dict[str, Callable[[Facility], Any]] = {
     "session_id": session,
     "enrollment_id": enrollment,
     "resident_id": resident,
+    "remission_id": remission,
     "placement_id": placement,
     "presence_id": presence,
     "entry_id": logbook_entry,

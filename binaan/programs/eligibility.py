@@ -2,27 +2,51 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from binaan.residents.models import CustodyStatus, Religion, ResidentState, Sex
+from binaan.core.dates import facility_today
+from binaan.residents.models import Religion, ResidentGroup, ResidentState, Sex
+from binaan.residents.selectors import children_on
 
 if TYPE_CHECKING:
     from binaan.programs.models import Program
     from binaan.residents.models import Resident
 
 
-def _labels(choices: type[Sex] | type[Religion] | type[CustodyStatus], values: list[str]) -> str:
+def _labels(choices: type[Sex] | type[Religion] | type[ResidentGroup], values: list[str]) -> str:
     names = dict(choices.choices)
     return ", ".join(str(names.get(v, v)) for v in values)
 
 
-def eligibility_failures(program: Program, resident: Resident, block_ids: set[int]) -> list[str]:
+def _in_groups(program: Program, resident: Resident, on: date | None) -> bool:
+    # A group is a legal status, or "anak": a child on the day of the check (UU 11/2012), so a
+    # detained child fits a program for tahanan and one for children alike.
+    if resident.custody_status in program.custody_statuses:
+        return True
+    if ResidentGroup.ANAK in program.custody_statuses:
+        return resident.is_child_on(on or facility_today(program.facility))
+    return False
+
+
+def _resident_groups(resident: Resident, on: date | None, program: Program) -> str:
+    value = str(resident.get_custody_status_display())
+    if ResidentGroup.ANAK in program.custody_statuses:
+        adult = not resident.is_child_on(on or facility_today(program.facility))
+        value += ", " + (_("not a child (18 or older)") if adult else str(ResidentGroup.ANAK.label))
+    return value
+
+
+def eligibility_failures(
+    program: Program, resident: Resident, block_ids: set[int], on: date | None = None
+) -> list[str]:
     """The rules the resident fails, as sentences to show; empty when eligible.
 
-    `block_ids` are the program's blocks (passed in so bulk checks do not query per resident).
+    `block_ids` are the program's blocks (passed in so bulk checks do not query per resident);
+    `on` is the day that decides who is a child (default: the facility's today).
     """
     failures: list[str] = []
     if resident.facility_id != program.facility_id:
@@ -45,12 +69,12 @@ def eligibility_failures(program: Program, resident: Resident, block_ids: set[in
                 "value": resident.get_religion_display() or _("not recorded"),
             }
         )
-    if program.custody_statuses and resident.custody_status not in program.custody_statuses:
+    if program.custody_statuses and not _in_groups(program, resident, on):
         failures.append(
             _("The program is only for %(allowed)s; the resident is %(value)s.")
             % {
-                "allowed": _labels(CustodyStatus, program.custody_statuses),
-                "value": resident.get_custody_status_display(),
+                "allowed": _labels(ResidentGroup, program.custody_statuses),
+                "value": _resident_groups(resident, on, program),
             }
         )
     if block_ids and resident.block_id not in block_ids:
@@ -68,7 +92,7 @@ def eligibility_words(program: Program) -> str:
         for choices, values in (
             (Sex, program.sexes),
             (Religion, program.religions),
-            (CustodyStatus, program.custody_statuses),
+            (ResidentGroup, program.custody_statuses),
         )
         if values
     ]
@@ -78,7 +102,7 @@ def eligibility_words(program: Program) -> str:
     return " · ".join(parts) if parts else _("All residents")
 
 
-def eligible_filter(program: Program, block_ids: set[int]) -> Q:
+def eligible_filter(program: Program, block_ids: set[int], on: date | None = None) -> Q:
     """The same rules as one SQL condition on Resident, for lists and bulk enrolment."""
     condition = Q(facility_id=program.facility_id, state=ResidentState.ACTIVE)
     if program.sexes:
@@ -86,7 +110,10 @@ def eligible_filter(program: Program, block_ids: set[int]) -> Q:
     if program.religions:
         condition &= Q(religion__in=program.religions)
     if program.custody_statuses:
-        condition &= Q(custody_status__in=program.custody_statuses)
+        groups = Q(custody_status__in=program.custody_statuses)
+        if ResidentGroup.ANAK in program.custody_statuses:
+            groups |= children_on(on or facility_today(program.facility))
+        condition &= groups
     if block_ids:
         condition &= Q(block_id__in=block_ids)
     return condition

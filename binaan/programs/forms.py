@@ -22,7 +22,7 @@ from binaan.programs.models import (
 )
 from binaan.programs.recurrence import MAX_DURATION_MINUTES, MonthWeek, Pattern
 from binaan.programs.services import PROGRAM_FIELDS
-from binaan.residents.models import CustodyStatus, Religion, Sex
+from binaan.residents.models import Religion, ResidentGroup, Sex
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -102,7 +102,7 @@ class ProgramForm(forms.Form):
     )
     custody_statuses = forms.MultipleChoiceField(
         label=_("Only for custody statuses"),
-        choices=CustodyStatus.choices,
+        choices=ResidentGroup.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave empty for everyone."),

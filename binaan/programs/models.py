@@ -149,13 +149,13 @@ class Program(FacilityOwned):
 
     def clean(self) -> None:
         from binaan.programs.schedule import parse_rrule
-        from binaan.residents.models import CustodyStatus, Religion, Sex
+        from binaan.residents.models import Religion, ResidentGroup, Sex
 
         errors: dict[str, str] = {}
         for name, choices in (
             ("sexes", Sex),
             ("religions", Religion),
-            ("custody_statuses", CustodyStatus),
+            ("custody_statuses", ResidentGroup),
         ):
             values = getattr(self, name) or []
             unknown = [v for v in values if v not in choices.values]

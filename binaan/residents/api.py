@@ -12,7 +12,7 @@ from binaan.core.dates import facility_today
 from binaan.core.scoping import current_facility, get_scoped_or_404
 from binaan.residents import selectors, services
 from binaan.residents.forms import ResidentFilterForm
-from binaan.residents.models import CustodyStatus, Movement, Remission, Resident
+from binaan.residents.models import Movement, Remission, Resident, SentenceChange
 from binaan.residents.views import sees_case_data
 
 
@@ -41,7 +41,35 @@ class ResidentListSerializer(ResidentBasicSerializer):
 class RemissionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Remission
-        fields = ["kind", "days", "decree_number", "decree_date"]
+        fields = [
+            "kind",
+            "days",
+            "decree_number",
+            "decree_date",
+            "revoked_on",
+            "revocation_reason",
+        ]
+
+
+class SentenceChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SentenceChange
+        fields = [
+            "kind",
+            "decree_number",
+            "decree_date",
+            "previous_kind",
+            "previous_start",
+            "previous_years",
+            "previous_months",
+            "previous_days",
+            "new_kind",
+            "new_start",
+            "new_years",
+            "new_months",
+            "new_days",
+            "note",
+        ]
 
 
 class MovementSerializer(serializers.ModelSerializer):
@@ -69,6 +97,9 @@ class KeyDatesSerializer(serializers.Serializer):
 class ResidentDetailSerializer(ResidentListSerializer):
     room = serializers.CharField(source="room.name", default=None, read_only=True)
     remissions = RemissionSerializer(many=True, read_only=True)
+    sentence_changes = SentenceChangeSerializer(many=True, read_only=True)
+    is_child = serializers.SerializerMethodField()
+    sentenced_as_child = serializers.BooleanField(read_only=True)
     movements = MovementSerializer(many=True, read_only=True)
     court_dates = serializers.SerializerMethodField()
     key_dates = serializers.SerializerMethodField()
@@ -88,9 +119,17 @@ class ResidentDetailSerializer(ResidentListSerializer):
             "sentence_months",
             "sentence_days",
             "court_decision_date",
+            "sentence_kind",
+            "offence_date",
+            "fine_unpaid",
+            "subsider_days",
+            "declared_child",
+            "is_child",
+            "sentenced_as_child",
             "remission_days_total",
             "key_dates",
             "remissions",
+            "sentence_changes",
             "movements",
             "court_dates",
         ]
@@ -98,9 +137,11 @@ class ResidentDetailSerializer(ResidentListSerializer):
     def get_court_dates(self, resident: Resident) -> list[dict[str, Any]]:
         return [{"date": c.date, "court": c.court} for c in resident.court_dates.all()]
 
+    def get_is_child(self, resident: Resident) -> bool | None:
+        today = self.context.get("today")
+        return resident.is_child_on(today) if today is not None else None
+
     def get_key_dates(self, resident: Resident) -> dict[str, Any] | None:
-        if resident.custody_status == CustodyStatus.TAHANAN:
-            return None
         dates = resident.key_dates(on=self.context.get("today"))
         return KeyDatesSerializer(dates).data if dates else None
 

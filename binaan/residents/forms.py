@@ -11,11 +11,13 @@ from binaan.facilities.models import Facility
 from binaan.residents import selectors
 from binaan.residents.importing import MAX_FILE_BYTES
 from binaan.residents.models import (
-    CustodyStatus,
+    NEW_REMISSION_KINDS,
     Religion,
-    RemissionKind,
     Resident,
+    ResidentGroup,
     ResidentState,
+    SentenceChangeKind,
+    SentenceKind,
     Sex,
 )
 from binaan.residents.stages import STAGE_LABELS
@@ -37,7 +39,8 @@ class ResidentFilterForm(forms.Form):
     custody_status = forms.ChoiceField(
         label=_("Custody status"),
         required=False,
-        choices=[("", _("All"))] + CustodyStatus.choices,
+        # "anak" filters by age on the day (UU 11/2012), the others by legal status.
+        choices=[("", _("All"))] + ResidentGroup.choices,
     )
     state = forms.ChoiceField(
         label=_("State"),
@@ -80,24 +83,44 @@ class ResidentForm(forms.ModelForm):
             "sex",
             "birth_place",
             "birth_date",
+            "declared_child",
             "religion",
             "nationality",
             "block",
             "room",
             "admission_date",
             "charge",
+            "offence_date",
+            "sentence_kind",
             "sentence_start",
             "sentence_years",
             "sentence_months",
             "sentence_days",
             "court_decision_date",
+            "fine_unpaid",
+            "subsider_days",
             "photo",
         ]
         widgets = {
             "birth_date": DATE_WIDGET,
             "admission_date": DATE_WIDGET,
+            "offence_date": DATE_WIDGET,
             "sentence_start": DATE_WIDGET,
             "court_decision_date": DATE_WIDGET,
+        }
+        help_texts = {
+            "register_code": _(
+                "A.I–A.V for tahanan by the detaining authority; B.I more than 1 year (also life "
+                "and death), B.IIa more than 3 months up to 1 year, B.IIb 3 months or less, "
+                "B.III kurungan."
+            ),
+            "offence_date": _(
+                "Decides whether the sentence is a child's (under 18 on that day, UU 11/2012)."
+            ),
+            "sentence_kind": _(
+                "Life and death sentences have no length and no key dates until a change of "
+                "sentence is recorded."
+            ),
         }
 
     def __init__(self, *args: Any, facility: Facility, **kwargs: Any) -> None:
@@ -109,6 +132,15 @@ class ResidentForm(forms.ModelForm):
             # Block changes go through "move to another block", which keeps the history.
             del self.fields["block"]
             del self.fields["room"]
+        # Left out means the common case: imprisonment for a term, no subsider.
+        self.fields["sentence_kind"].required = False
+        self.fields["subsider_days"].required = False
+
+    def clean_sentence_kind(self) -> str:
+        return str(self.cleaned_data.get("sentence_kind") or SentenceKind.PENJARA)
+
+    def clean_subsider_days(self) -> int:
+        return int(self.cleaned_data.get("subsider_days") or 0)
 
     def clean_registration_number(self) -> str:
         number: str = self.cleaned_data["registration_number"].strip()
@@ -133,10 +165,32 @@ class ResidentForm(forms.ModelForm):
 
 
 class RemissionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=RemissionKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=NEW_REMISSION_KINDS)
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=3650)
     decree_number = forms.CharField(label=_("Decree number"), max_length=100, required=False)
     decree_date = forms.DateField(label=_("Decree date"), widget=DATE_WIDGET)
+
+
+class RemissionRevokeForm(forms.Form):
+    on = forms.DateField(label=_("Revoked on"), widget=DATE_WIDGET)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class SentenceChangeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of change"), choices=SentenceChangeKind.choices)
+    decree_number = forms.CharField(label=_("Decree number"), max_length=100)
+    decree_date = forms.DateField(label=_("Decree date"), widget=DATE_WIDGET)
+    new_kind = forms.ChoiceField(label=_("New kind of sentence"), choices=SentenceKind.choices)
+    new_years = forms.IntegerField(label=_("Years"), min_value=0, max_value=99, initial=0)
+    new_months = forms.IntegerField(label=_("Months"), min_value=0, max_value=11, initial=0)
+    new_days = forms.IntegerField(label=_("Days"), min_value=0, max_value=30, initial=0)
+    new_start = forms.DateField(
+        label=_("Counted from"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=_("Leave empty to count from the start of the sentence (time served counts)."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
 class CourtDateForm(forms.Form):

@@ -27,6 +27,7 @@ from binaan.core.dates import facility_today
 from binaan.core.models import AuditAction
 from binaan.facilities.models import Facility, Location, LocationKind
 from binaan.residents.models import (
+    OPEN_ENDED_KINDS,
     CustodyStatus,
     Movement,
     MovementKind,
@@ -34,9 +35,11 @@ from binaan.residents.models import (
     Religion,
     Resident,
     ResidentState,
+    SentenceKind,
     Sex,
     fold,
 )
+from binaan.residents.registers import register_code_error
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -90,12 +93,24 @@ COLUMNS: list[Column] = [
     Column("Pidana Bulan", "sentence_months"),
     Column("Pidana Hari", "sentence_days"),
     Column("Tanggal Putusan", "court_decision_date"),
+    Column("Jenis Pidana", "sentence_kind"),
+    Column("Tanggal Tindak Pidana", "offence_date"),
+    Column("Denda Tidak Dibayar", "fine_unpaid"),
+    Column("Subsider Hari", "subsider_days"),
 ]
 HEADERS = [c.header for c in COLUMNS]
 _BY_KEY = {fold(re.sub(r"\s+", " ", c.header)): c for c in COLUMNS}
 
-DATE_FIELDS = {"birth_date", "admission_date", "sentence_start", "court_decision_date"}
+DATE_FIELDS = {
+    "birth_date",
+    "admission_date",
+    "sentence_start",
+    "court_decision_date",
+    "offence_date",
+}
 INT_FIELDS = {"sentence_years": 99, "sentence_months": 11, "sentence_days": 30}
+LENGTH_FIELDS = set(INT_FIELDS)
+INT_FIELDS = {**INT_FIELDS, "subsider_days": 999}
 TEXT_LIMITS = {
     "registration_number": 40,
     "full_name": 200,
@@ -109,9 +124,10 @@ STATUS_VALUES = {
     "tahanan": CustodyStatus.TAHANAN,
     "narapidana": CustodyStatus.NARAPIDANA,
     "napi": CustodyStatus.NARAPIDANA,
-    "anak": CustodyStatus.ANAK,
-    "anak binaan": CustodyStatus.ANAK,
 }
+# "Anak" is an age, not a legal status (UU 11/2012): the file must say whether the child is
+# detained or sentenced; the date of birth says that they are a child.
+CHILD_STATUS_WORDS = {"anak", "anak binaan", "anak didik", "andik"}
 SEX_VALUES = {
     "l": Sex.MALE,
     "laki-laki": Sex.MALE,
@@ -136,6 +152,17 @@ RELIGION_VALUES = {
     "kepercayaan": Religion.KEPERCAYAAN,
 }
 REGISTER_VALUES = {fold(code.value): code.value for code in RegisterCode}
+SENTENCE_KIND_VALUES = {
+    "penjara": SentenceKind.PENJARA,
+    "pidana penjara": SentenceKind.PENJARA,
+    "kurungan": SentenceKind.KURUNGAN,
+    "pidana kurungan": SentenceKind.KURUNGAN,
+    "seumur hidup": SentenceKind.SEUMUR_HIDUP,
+    "penjara seumur hidup": SentenceKind.SEUMUR_HIDUP,
+    "mati": SentenceKind.MATI,
+    "pidana mati": SentenceKind.MATI,
+}
+YES_NO_VALUES = {"ya": "1", "y": "1", "tidak": "0", "t": "0"}
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
 UPDATE_FIELDS = [c.field for c in COLUMNS if c.field != "registration_number"] + [
     "search_name",
@@ -496,13 +523,25 @@ def check_row(
             elif name in INT_FIELDS:
                 values[name] = _parse_int(raw, INT_FIELDS[name])
             elif name == "custody_status":
-                values[name] = _choice(raw, STATUS_VALUES, "tahanan, narapidana, anak")
+                if fold(_cell_text(raw)) in CHILD_STATUS_WORDS:
+                    raise ValueError(
+                        _(
+                            "a child is either tahanan or narapidana; write that here, and the "
+                            "date of birth in Tanggal Lahir"
+                        )
+                    )
+                values[name] = _choice(raw, STATUS_VALUES, "tahanan, narapidana")
             elif name == "sex":
                 values[name] = _choice(raw, SEX_VALUES, "L, P")
             elif name == "religion":
                 values[name] = _choice(raw, RELIGION_VALUES, ", ".join(Religion.values))
             elif name == "register_code":
                 values[name] = _choice(raw, REGISTER_VALUES, ", ".join(RegisterCode.values))
+            elif name == "sentence_kind":
+                kind = _choice(raw, SENTENCE_KIND_VALUES, "penjara, kurungan, seumur hidup, mati")
+                values[name] = kind or SentenceKind.PENJARA
+            elif name == "fine_unpaid":
+                values[name] = _choice(raw, YES_NO_VALUES, "ya, tidak") == "1"
             elif name in {"block", "room"}:
                 text = _cell_text(raw)
                 places = ctx.blocks if name == "block" else ctx.rooms
@@ -529,11 +568,34 @@ def check_row(
         return errors
     if not values.get("nationality"):
         values["nationality"] = "Indonesia"
-    has_length = any(values.get(f, 0) for f in INT_FIELDS)
+    has_length = any(values.get(f, 0) for f in LENGTH_FIELDS)
     sentenced = values["custody_status"] != CustodyStatus.TAHANAN
     if sentenced and has_length and values.get("sentence_start") is None:
         # Without a start the key dates (and the stage filter) cannot be computed.
         return [RowError(row_number, "Mulai Pidana", "", _("required when a sentence is given"))]
+    kind = values.get("sentence_kind", SentenceKind.PENJARA)
+    if kind in OPEN_ENDED_KINDS and has_length:
+        return [
+            RowError(
+                row_number,
+                "Pidana Tahun",
+                str(values.get("sentence_years", 0)),
+                _("a life or death sentence has no length; leave years, months and days at 0"),
+            )
+        ]
+    if values.get("fine_unpaid") and not values.get("subsider_days"):
+        return [RowError(row_number, "Subsider Hari", "", _("required when the fine is not paid"))]
+    # The same rule as the form (binaan.residents.registers).
+    message = register_code_error(
+        code=values.get("register_code", ""),
+        custody_status=values["custody_status"],
+        kind=kind,
+        years=values.get("sentence_years", 0),
+        months=values.get("sentence_months", 0),
+        days=values.get("sentence_days", 0),
+    )
+    if message:
+        return [RowError(row_number, "Kode Register", values.get("register_code", ""), message)]
     return ParsedRow(row_number, values)
 
 
@@ -785,6 +847,10 @@ EXAMPLE_ROW: list[Any] = [
     "6",
     "0",
     "20-12-2024",
+    "penjara",
+    "15-08-2024",
+    "tidak",
+    "",
 ]
 
 
@@ -816,7 +882,7 @@ TEMPLATE_NOTES = [
     "Nomor registrasi, unik di UPT ini; baris dengan nomor yang sudah ada memperbarui data",
     "Nama lengkap",
     "Nama alias (boleh kosong)",
-    "tahanan, narapidana atau anak",
+    "tahanan atau narapidana (anak juga: usia dari tanggal lahir)",
     "A.I, A.II, A.III, A.IV, A.V, B.I, B.IIa, B.IIb atau B.III",
     "L atau P",
     "Tempat lahir",
@@ -832,4 +898,8 @@ TEMPLATE_NOTES = [
     "Angka 0–11",
     "Angka 0–30",
     "DD-MM-YYYY",
+    "penjara, kurungan, seumur hidup atau mati (kosong berarti penjara)",
+    "DD-MM-YYYY; menentukan apakah pidananya pidana anak (di bawah 18 tahun saat itu)",
+    "ya bila denda tidak dibayar (subsider dijalani), kosong atau tidak bila dibayar",
+    "Lama kurungan pengganti denda dalam hari, angka 0–999",
 ]

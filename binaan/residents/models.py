@@ -22,17 +22,40 @@ class RegisterCode(models.TextChoices):
     A_III = "A.III", _("A.III — detained by the district court")
     A_IV = "A.IV", _("A.IV — detained by the high court")
     A_V = "A.V", _("A.V — detained by the Supreme Court")
-    B_I = "B.I", _("B.I — sentenced to more than 1 year")
-    B_IIA = "B.IIa", _("B.IIa — sentenced to 3 months to 1 year")
+    # Checked against the custody status and the sentence by binaan.residents.registers.
+    B_I = "B.I", _("B.I — sentenced to more than 1 year, life or death")
+    B_IIA = "B.IIa", _("B.IIa — sentenced to more than 3 months up to 1 year")
     B_IIB = "B.IIb", _("B.IIb — sentenced to 3 months or less")
     B_III = "B.III", _("B.III — kurungan (confinement)")
 
 
 class CustodyStatus(models.TextChoices):
     # UU 22/2022: tahanan receive pelayanan, narapidana and anak binaan receive pembinaan.
+    # The legal status only: being a child (Anak, UU 11/2012) is a matter of age, kept apart
+    # (Resident.is_child_on), so a detained child is both a tahanan and an Anak.
     TAHANAN = "tahanan", _("Remand prisoner (tahanan)")
     NARAPIDANA = "narapidana", _("Sentenced prisoner (narapidana)")
-    ANAK = "anak", _("Child (anak binaan)")
+
+
+class ResidentGroup(models.TextChoices):
+    """Who a program is for: a legal status, or children (an age, on the day of the check)."""
+
+    TAHANAN = "tahanan", _("Remand prisoner (tahanan)")
+    NARAPIDANA = "narapidana", _("Sentenced prisoner (narapidana)")
+    ANAK = "anak", _("Child under 18 (anak)")
+
+
+class SentenceKind(models.TextChoices):
+    # KUHP (UU 1/2023) Pasal 64–65: the principal punishments; kurungan of the old KUHP is
+    # still served under sentences passed before 2 January 2026.
+    PENJARA = "penjara", _("Imprisonment (penjara) for a fixed term")
+    KURUNGAN = "kurungan", _("Confinement (kurungan)")
+    SEUMUR_HIDUP = "seumur_hidup", _("Life imprisonment (seumur hidup)")
+    MATI = "mati", _("Death sentence (pidana mati)")
+
+
+# Sentences without an end: no expiry and no stages until a change of sentence gives a term.
+OPEN_ENDED_KINDS = frozenset({SentenceKind.SEUMUR_HIDUP, SentenceKind.MATI})
 
 
 class Sex(models.TextChoices):
@@ -116,6 +139,29 @@ class Resident(FacilityOwned):
         _("sentence days"), default=0, validators=[MaxValueValidator(30)]
     )
     court_decision_date = models.DateField(_("court decision date"), null=True, blank=True)
+    sentence_kind = models.CharField(
+        _("kind of sentence"),
+        max_length=12,
+        choices=SentenceKind.choices,
+        default=SentenceKind.PENJARA,
+    )
+    # Kurungan in lieu of an unpaid fine (subsider): served after the sentence, only while the
+    # fine is not paid, so it counts towards the expiry only when the flag is set.
+    fine_unpaid = models.BooleanField(_("fine not paid (subsider applies)"), default=False)
+    subsider_days = models.PositiveSmallIntegerField(
+        _("subsider (days of kurungan in lieu of the fine)"),
+        default=0,
+        validators=[MaxValueValidator(999)],
+    )
+    # Whether a sentence is a child's is decided by the age on the day of the offence
+    # (UU 11/2012 Pasal 1 angka 3 and Pasal 20).
+    offence_date = models.DateField(_("date of the offence"), null=True, blank=True)
+    # Only where no birth date is recorded: the record says the person is a child.
+    declared_child = models.BooleanField(
+        _("child (no date of birth recorded)"),
+        default=False,
+        help_text=_("Only used when the date of birth is unknown."),
+    )
     photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=ResidentState.choices, default=ResidentState.ACTIVE
@@ -160,12 +206,49 @@ class Resident(FacilityOwned):
         return reverse("residents:detail", kwargs={"resident_id": self.pk})
 
     @property
+    def is_sentenced(self) -> bool:
+        return self.custody_status == CustodyStatus.NARAPIDANA
+
+    @property
+    def is_open_ended(self) -> bool:
+        """A life or death sentence not (yet) changed to a fixed term."""
+        return self.is_sentenced and self.sentence_kind in OPEN_ENDED_KINDS
+
+    @property
     def has_sentence(self) -> bool:
         return (
-            self.custody_status != CustodyStatus.TAHANAN
+            self.is_sentenced
+            and not self.is_open_ended
             and self.sentence_start is not None
             and (self.sentence_years or self.sentence_months or self.sentence_days) > 0
         )
+
+    def is_child_on(self, on: date) -> bool:
+        """An Anak on ``on`` by the birth date; without one, as the record declares."""
+        if self.birth_date is None:
+            return self.declared_child
+        return stages.is_child_on(self.birth_date, on)
+
+    def age_on(self, on: date) -> int | None:
+        return None if self.birth_date is None else stages.age_on(self.birth_date, on)
+
+    @property
+    def adult_on(self) -> date | None:
+        """The 18th birthday, when the birth date is known."""
+        return None if self.birth_date is None else stages.adult_on(self.birth_date)
+
+    @property
+    def sentenced_as_child(self) -> bool:
+        """The sentence is an Anak's (UU 11/2012): the age on the day of the offence decides;
+        without that date, the day of the decision, then the start of the sentence."""
+        on = self.offence_date or self.court_decision_date or self.sentence_start
+        if on is None or self.birth_date is None:
+            return self.declared_child if self.birth_date is None else False
+        return stages.is_child_on(self.birth_date, on)
+
+    @property
+    def subsider_in_effect(self) -> int:
+        return self.subsider_days if self.fine_unpaid else 0
 
     def key_dates(self, on: date | None = None) -> stages.KeyDates | None:
         if not self.has_sentence:
@@ -178,15 +261,29 @@ class Resident(FacilityOwned):
             self.sentence_days,
             self.remission_days_total,
             on=on,
+            child=self.sentenced_as_child,
+            subsider_days=self.subsider_in_effect,
         )
 
 
 class RemissionKind(models.TextChoices):
+    # Keppres 174/1999 (remisi umum, khusus, tambahan, Pasal 2–3 and 5; kemanusiaan
+    # Pasal 5 for the old and the ill) and remisi dasawarsa (every tenth anniversary).
     UMUM = "umum", _("General (17 August)")
     KHUSUS = "khusus", _("Religious holiday")
     TAMBAHAN = "tambahan", _("Additional")
     DASAWARSA = "dasawarsa", _("Decennial")
-    LAINNYA = "lainnya", _("Other")
+    KEMANUSIAAN = "kemanusiaan", _("Humanitarian")
+    # Rows recorded before the kinds above were complete; not offered for new remissions.
+    LAINNYA = "lainnya", _("Other (recorded earlier)")
+
+
+NEW_REMISSION_KINDS = [(k, v) for k, v in RemissionKind.choices if k != RemissionKind.LAINNYA]
+
+
+class RemissionQuerySet(models.QuerySet["Remission"]):
+    def in_force(self) -> RemissionQuerySet:
+        return self.filter(revoked_on__isnull=True)
 
 
 class Remission(models.Model):
@@ -198,6 +295,11 @@ class Remission(models.Model):
     decree_number = models.CharField(_("decree number"), max_length=100, blank=True)
     decree_date = models.DateField(_("date"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # A revoked remission stays on record (with why); it no longer counts towards the total.
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
+
+    objects = RemissionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("remission")
@@ -206,6 +308,61 @@ class Remission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.days} {_('days')}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_on is not None
+
+
+class SentenceChangeKind(models.TextChoices):
+    # UU 22/2002 as amended by UU 5/2010 (grasi): the President may reduce, change or remit a
+    # sentence. UU 1/2023 Pasal 69: life imprisonment changed to 20 years by Keputusan
+    # Presiden after 15 years served; Pasal 100–101: a death sentence changed to life.
+    GRASI = "grasi", _("Clemency (grasi)")
+    LIFE_TO_TERM = "seumur_hidup_ke_sementara", _("Life imprisonment changed to a fixed term")
+    DEATH_TO_LIFE = "mati_ke_seumur_hidup", _("Death sentence changed to life imprisonment")
+    REVIEW = "peninjauan_kembali", _("Case review (peninjauan kembali)")
+
+
+class SentenceChange(models.Model):
+    """A recorded change of sentence with its decree; the sentence before it is kept here, so
+    the history of the resident's sentence is never overwritten."""
+
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.CASCADE,
+        related_name="sentence_changes",
+        verbose_name=_("resident"),
+    )
+    kind = models.CharField(_("kind of change"), max_length=30, choices=SentenceChangeKind.choices)
+    decree_number = models.CharField(_("decree number"), max_length=100)
+    decree_date = models.DateField(_("decree date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    previous_kind = models.CharField(max_length=12, choices=SentenceKind.choices)
+    previous_start = models.DateField(null=True, blank=True)
+    previous_years = models.PositiveSmallIntegerField(default=0)
+    previous_months = models.PositiveSmallIntegerField(default=0)
+    previous_days = models.PositiveSmallIntegerField(default=0)
+    new_kind = models.CharField(
+        _("new kind of sentence"), max_length=12, choices=SentenceKind.choices
+    )
+    new_start = models.DateField(_("sentence counted from"), null=True, blank=True)
+    new_years = models.PositiveSmallIntegerField(_("years"), default=0)
+    new_months = models.PositiveSmallIntegerField(
+        _("months"), default=0, validators=[MaxValueValidator(11)]
+    )
+    new_days = models.PositiveSmallIntegerField(
+        _("days"), default=0, validators=[MaxValueValidator(30)]
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change of sentence")
+        verbose_name_plural = _("changes of sentence")
+        ordering = ["decree_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.decree_number}"
 
 
 class MovementKind(models.TextChoices):

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 
@@ -11,8 +12,24 @@ from binaan.core.audit import model_snapshot
 from binaan.core.models import AuditEvent
 from binaan.core.scoping import workplace_of
 from binaan.facilities.models import Facility, Location, LocationKind
-from binaan.residents.models import CustodyStatus, Movement, Resident, ResidentState, fold
-from binaan.residents.stages import Stage
+from binaan.residents.models import (
+    CustodyStatus,
+    Movement,
+    Resident,
+    ResidentGroup,
+    ResidentState,
+    fold,
+)
+from binaan.residents.stages import ADULT_AGE, Stage
+
+
+def children_on(on: date) -> Q:
+    """Residents who are children (under 18) on ``on``: the same rule as stages.is_child_on
+    (born after the day 18 years before; 29 February turns 18 on 1 March), or, without a birth
+    date, declared a child."""
+    return Q(birth_date__gt=on - relativedelta(years=ADULT_AGE)) | Q(
+        birth_date__isnull=True, declared_child=True
+    )
 
 
 def stage_q(stage: str, today: date) -> Q:
@@ -52,7 +69,9 @@ def resident_list(
         )
     if block is not None:
         residents = residents.filter(block=block)
-    if custody_status:
+    if custody_status == ResidentGroup.ANAK:
+        residents = residents.filter(children_on(today))
+    elif custody_status:
         residents = residents.filter(custody_status=custody_status)
     if state and state != "all":
         residents = residents.filter(state=state)
@@ -68,6 +87,7 @@ def resident_list(
 def resident_profile(*, queryset: QuerySet[Resident]) -> QuerySet[Resident]:
     return queryset.select_related("block", "room", "facility").prefetch_related(
         "remissions",
+        "sentence_changes",
         "court_dates",
         Prefetch(
             "movements",
@@ -76,6 +96,61 @@ def resident_profile(*, queryset: QuerySet[Resident]) -> QuerySet[Resident]:
             ),
         ),
     )
+
+
+# How far ahead the 18th birthday is announced (the LPKA prepares the placement review).
+ADULT_NOTICE_DAYS = 90
+# Sentenced as a child and still held: at most 10 years for an Anak (UU 11/2012 Pasal 81
+# ayat 6) after an offence before 18, so nobody in this list is older than 28; 30 bounds it.
+_YOUNG_YEARS = 30
+
+
+@dataclass(frozen=True)
+class AgeReviewRow:
+    resident: Resident
+    age: int | None
+    adult_on: date | None
+    turned_adult: bool
+    turns_adult_soon: bool
+
+
+def age_review(*, facility: Facility, today: date, lpka: bool) -> list[AgeReviewRow]:
+    """Active residents around their 18th birthday (UU 11/2012 Pasal 86; UU 22/2022): children,
+    those who turn 18 within ADULT_NOTICE_DAYS, and those who have turned 18 while serving an
+    Anak's sentence (at an LPKA: every adult, whose placement the LPKA must review).
+
+    One query; the finer rules are applied in Python on the few young residents it returns."""
+    candidates = Q(birth_date__gt=today - relativedelta(years=_YOUNG_YEARS)) | Q(
+        birth_date__isnull=True, declared_child=True
+    )
+    if lpka:
+        candidates |= Q(birth_date__isnull=False)
+    young = (
+        Resident.objects.filter(candidates, facility=facility, state=ResidentState.ACTIVE)
+        .select_related("block")
+        .order_by("birth_date", "full_name")
+    )
+    notice = today + relativedelta(days=ADULT_NOTICE_DAYS)
+    rows: list[AgeReviewRow] = []
+    for resident in young:
+        adult_on = resident.adult_on
+        child = resident.is_child_on(today)
+        turned = not child
+        soon = child and adult_on is not None and adult_on <= notice
+        if turned and not (lpka or resident.sentenced_as_child):
+            continue
+        rows.append(
+            AgeReviewRow(
+                resident=resident,
+                age=resident.age_on(today),
+                adult_on=adult_on,
+                turned_adult=turned,
+                turns_adult_soon=soon,
+            )
+        )
+    # Those who need a decision first: turned 18, then turning 18 soonest, then the others.
+    rows.sort(key=lambda r: (not r.turned_adult, not r.turns_adult_soon, r.adult_on or today))
+    return rows
 
 
 def block_choices(*, facility: Facility) -> QuerySet[Location]:
@@ -116,6 +191,7 @@ SUBJECT_ACCESS_SECTIONS = (
     "court_dates",
     "detention_orders",
     "remissions",
+    "sentence_changes",
     "enrolments",
     "attendance",
     "attendance_changes",
@@ -177,10 +253,20 @@ def subject_access_record(resident: Resident) -> SubjectAccessRecord:
     sections["remissions"] = _bounded(
         "remissions",
         resident.remissions.order_by("decree_date", "pk").values(
-            "id", "kind", "days", "decree_number", "decree_date", "created_at"
+            "id", "kind", "days", "decree_number", "decree_date", "created_at", "revoked_on",
+            "revocation_reason",
         ),
         truncated,
-    )
+    )  # fmt: skip
+    sections["sentence_changes"] = _bounded(
+        "sentence_changes",
+        resident.sentence_changes.order_by("decree_date", "pk").values(
+            "id", "kind", "decree_number", "decree_date", "previous_kind", "previous_start",
+            "previous_years", "previous_months", "previous_days", "new_kind", "new_start",
+            "new_years", "new_months", "new_days", "note", "created_at",
+        ),
+        truncated,
+    )  # fmt: skip
     sections["enrolments"] = _bounded(
         "enrolments",
         Enrollment.objects.filter(resident=resident)
@@ -242,6 +328,7 @@ def _audit_rows(resident: Resident, sections: dict[str, list[dict[str, Any]]]) -
     objects = {
         "residents.resident": [str(resident.pk)],
         "residents.remission": [str(r["id"]) for r in sections["remissions"]],
+        "residents.sentencechange": [str(r["id"]) for r in sections["sentence_changes"]],
         "residents.courtdate": [str(r["id"]) for r in sections["court_dates"]],
         "residents.detentionorder": [str(r["id"]) for r in sections["detention_orders"]],
         "programs.enrollment": [str(r["id"]) for r in sections["enrolments"]],

@@ -23,13 +23,20 @@ from binaan.core.models import AuditAction
 from binaan.core.writes import audited_create, audited_update
 from binaan.facilities.models import Facility, Location, LocationKind
 from binaan.residents.models import (
+    NEW_REMISSION_KINDS,
+    OPEN_ENDED_KINDS,
     CourtDate,
+    CustodyStatus,
     Movement,
     MovementKind,
     Remission,
     Resident,
     ResidentState,
+    SentenceChange,
+    SentenceChangeKind,
+    SentenceKind,
 )
+from binaan.residents.registers import DETENTION_CODES, expected_sentence_code, register_code_error
 
 if TYPE_CHECKING:
     from binaan.residents.importing import ImportResult
@@ -54,9 +61,22 @@ RESIDENT_EDITABLE_FIELDS = [
     "sentence_months",
     "sentence_days",
     "court_decision_date",
+    "sentence_kind",
+    "fine_unpaid",
+    "subsider_days",
+    "offence_date",
+    "declared_child",
     "photo",
 ]
 KEY_DATE_FIELDS = ["expiry_date", "one_third_date", "half_date", "two_thirds_date"]
+SENTENCE_FIELDS = [
+    "sentence_kind",
+    "sentence_start",
+    "sentence_years",
+    "sentence_months",
+    "sentence_days",
+    "register_code",
+]
 
 
 def refresh_key_dates(resident: Resident) -> None:
@@ -88,8 +108,44 @@ def _check_places(resident: Resident) -> None:
         raise ValidationError(errors)
 
 
+def _has_length(resident: Resident) -> bool:
+    return bool(resident.sentence_years or resident.sentence_months or resident.sentence_days)
+
+
+def _check_sentence(resident: Resident) -> None:
+    """The sentence fields agree with each other and with the register code (one rule for the
+    form and the import: binaan.residents.registers)."""
+    errors: dict[str, str] = {}
+    if (
+        resident.is_sentenced
+        and resident.sentence_kind in OPEN_ENDED_KINDS
+        and _has_length(resident)
+    ):
+        errors["sentence_years"] = _(
+            "A life or death sentence has no length; leave years, months and days at 0 and "
+            "record a change of sentence when it is changed to a fixed term."
+        )
+    if resident.fine_unpaid and not resident.subsider_days:
+        errors["subsider_days"] = _(
+            "Enter the days of kurungan in lieu of the fine that the verdict sets."
+        )
+    message = register_code_error(
+        code=resident.register_code,
+        custody_status=resident.custody_status,
+        kind=resident.sentence_kind,
+        years=resident.sentence_years,
+        months=resident.sentence_months,
+        days=resident.sentence_days,
+    )
+    if message:
+        errors["register_code"] = message
+    if errors:
+        raise ValidationError(errors)
+
+
 def _check_and_derive(resident: Resident) -> None:
     _check_places(resident)
+    _check_sentence(resident)
     refresh_key_dates(resident)
 
 
@@ -133,10 +189,36 @@ def resident_update(*, resident: Resident, data: dict[str, Any]) -> Resident:
     return resident
 
 
+def _refresh_remission_total(resident: Resident) -> None:
+    """Recount the remissions in force and the key dates that follow from them (saved)."""
+    total = resident.remissions.in_force().aggregate(total=Sum("days"))["total"] or 0
+    resident.remission_days_total = total
+    _save_checked(resident, update_fields=["remission_days_total", *KEY_DATE_FIELDS, "updated_at"])
+
+
 @transaction.atomic
 def remission_add(
     *, resident: Resident, kind: str, days: int, decree_date: date, decree_number: str = ""
 ) -> Remission:
+    """A remission shortens a sentence being served: only a narapidana's (Keppres 174/1999
+    Pasal 1; UU 22/2022 Pasal 10: remisi is a right of the narapidana), and not a life or death
+    sentence, which has no end to bring forward until it is changed to a fixed term."""
+    if resident.custody_status != CustodyStatus.NARAPIDANA:
+        raise ValidationError(
+            _(
+                "A remission is only given to a sentenced prisoner (narapidana); this resident "
+                "is a remand prisoner (tahanan) and has no sentence to shorten."
+            )
+        )
+    if resident.is_open_ended:
+        raise ValidationError(
+            _(
+                "A life or death sentence cannot be shortened by remission; record the change "
+                "of sentence to a fixed term first."
+            )
+        )
+    if kind not in dict(NEW_REMISSION_KINDS):
+        raise ValidationError({"kind": _("Choose the kind of remission.")})
     remission = Remission(
         resident=resident,
         kind=kind,
@@ -147,9 +229,7 @@ def remission_add(
     remission.full_clean()
     remission.save()
     before = model_snapshot(resident, fields=["remission_days_total", *KEY_DATE_FIELDS])
-    total = resident.remissions.aggregate(total=Sum("days"))["total"] or 0
-    resident.remission_days_total = total
-    _save_checked(resident, update_fields=["remission_days_total", *KEY_DATE_FIELDS, "updated_at"])
+    _refresh_remission_total(resident)
     audit_record(
         action=AuditAction.CREATE,
         obj=remission,
@@ -158,6 +238,145 @@ def remission_add(
         after=model_snapshot(resident, fields=["remission_days_total", *KEY_DATE_FIELDS]),
     )
     return remission
+
+
+@transaction.atomic
+def remission_revoke(*, remission: Remission, on: date, reason: str) -> Remission:
+    """Revoke a remission (e.g. for a violation of discipline): it stays on record with the
+    reason and no longer counts; the key dates move back."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write why the remission is revoked.")})
+    if remission.is_revoked:
+        raise ValidationError(_("This remission was already revoked."))
+    if on < remission.decree_date:
+        raise ValidationError({"on": _("A remission cannot be revoked before its decree.")})
+    resident = Resident.objects.select_for_update().get(pk=remission.resident_id)
+    before = {
+        "revoked_on": None,
+        "revocation_reason": "",
+        **model_snapshot(resident, fields=["remission_days_total", *KEY_DATE_FIELDS]),
+    }
+    remission.revoked_on = on
+    remission.revocation_reason = reason
+    remission.full_clean()
+    remission.save(update_fields=["revoked_on", "revocation_reason"])
+    _refresh_remission_total(resident)
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=remission,
+        facility=resident.facility,
+        before=before,
+        after={
+            "revoked_on": on.isoformat(),
+            "revocation_reason": reason,
+            **model_snapshot(resident, fields=["remission_days_total", *KEY_DATE_FIELDS]),
+        },
+    )
+    return remission
+
+
+def _check_change(resident: Resident, kind: str, new_kind: str, has_length: bool) -> None:
+    if resident.custody_status != CustodyStatus.NARAPIDANA:
+        raise ValidationError(_("Only a sentenced prisoner's sentence can be changed."))
+    if kind == SentenceChangeKind.LIFE_TO_TERM and (
+        resident.sentence_kind != SentenceKind.SEUMUR_HIDUP or new_kind != SentenceKind.PENJARA
+    ):
+        raise ValidationError(
+            {
+                "kind": _(
+                    "This change turns a life sentence into imprisonment for a fixed term "
+                    "(UU 1/2023 Pasal 69: 20 years); the resident's sentence is not life "
+                    "imprisonment, or the new sentence is not a fixed term."
+                )
+            }
+        )
+    if kind == SentenceChangeKind.DEATH_TO_LIFE and (
+        resident.sentence_kind != SentenceKind.MATI or new_kind != SentenceKind.SEUMUR_HIDUP
+    ):
+        raise ValidationError(
+            {
+                "kind": _(
+                    "This change turns a death sentence into life imprisonment (UU 1/2023 "
+                    "Pasal 100–101); the resident's sentence is not a death sentence, or the "
+                    "new sentence is not life imprisonment."
+                )
+            }
+        )
+    if new_kind in OPEN_ENDED_KINDS and has_length:
+        raise ValidationError(
+            {"new_years": _("A life or death sentence has no length; leave it at 0.")}
+        )
+    if new_kind not in OPEN_ENDED_KINDS and not has_length:
+        raise ValidationError({"new_years": _("Enter the length of the new sentence.")})
+
+
+@transaction.atomic
+def sentence_change_record(
+    *,
+    resident: Resident,
+    kind: str,
+    decree_number: str,
+    decree_date: date,
+    new_kind: str,
+    new_years: int = 0,
+    new_months: int = 0,
+    new_days: int = 0,
+    new_start: date | None = None,
+    note: str = "",
+) -> SentenceChange:
+    """Record a change of sentence (grasi, life to a fixed term, death to life, case review)
+    with its decree. The sentence before it is kept on the change row; the resident's sentence,
+    register code (when it is a B register) and key dates follow the new one.
+
+    ``new_start``: the day the new term counts from, as the decree sets it; by default the
+    sentence's own start (time already served counts)."""
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    has_length = bool(new_years or new_months or new_days)
+    _check_change(resident, kind, new_kind, has_length)
+    start = new_start or resident.sentence_start
+    if new_kind not in OPEN_ENDED_KINDS and start is None:
+        raise ValidationError(
+            {"new_start": _("Enter the date from which the new sentence is counted.")}
+        )
+    change = SentenceChange(
+        resident=resident,
+        kind=kind,
+        decree_number=decree_number.strip(),
+        decree_date=decree_date,
+        note=note,
+        previous_kind=resident.sentence_kind,
+        previous_start=resident.sentence_start,
+        previous_years=resident.sentence_years,
+        previous_months=resident.sentence_months,
+        previous_days=resident.sentence_days,
+        new_kind=new_kind,
+        new_start=start,
+        new_years=new_years,
+        new_months=new_months,
+        new_days=new_days,
+    )
+    change.full_clean()
+    before = model_snapshot(resident, fields=[*SENTENCE_FIELDS, *KEY_DATE_FIELDS])
+    resident.sentence_kind = new_kind
+    resident.sentence_start = start
+    resident.sentence_years = new_years
+    resident.sentence_months = new_months
+    resident.sentence_days = new_days
+    if resident.register_code and resident.register_code not in DETENTION_CODES:
+        # The B register follows the sentence (a grasi to 10 months moves B.I to B.IIa).
+        expected = expected_sentence_code(new_kind, new_years, new_months, new_days)
+        resident.register_code = expected or resident.register_code
+    _save_checked(resident, update_fields=[*SENTENCE_FIELDS, *KEY_DATE_FIELDS, "updated_at"])
+    change.save()
+    audit_record(
+        action=AuditAction.CREATE,
+        obj=change,
+        facility=resident.facility,
+        before=before,
+        after=model_snapshot(resident, fields=[*SENTENCE_FIELDS, *KEY_DATE_FIELDS]),
+    )
+    return change
 
 
 @transaction.atomic

@@ -9,17 +9,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binaan.attendance.figures import resident_figures
 from binaan.core.audit import read_record
-from binaan.core.dates import facility_today
+from binaan.core.dates import facility_today, format_date
 from binaan.core.documents import made_by_line
 from binaan.core.permissions import allows, permission_required
-from binaan.core.scoping import current_facility, get_scoped_or_404, workplace_of
+from binaan.core.scoping import current_facility, get_scoped_or_404, scoped, workplace_of
+from binaan.facilities.models import FacilityType
 from binaan.residents import importing, selectors, services, subject_access
 from binaan.residents.forms import (
     CourtDateForm,
@@ -27,11 +28,13 @@ from binaan.residents.forms import (
     MoveBlockForm,
     ReleaseForm,
     RemissionForm,
+    RemissionRevokeForm,
     ResidentFilterForm,
     ResidentForm,
+    SentenceChangeForm,
     TransferForm,
 )
-from binaan.residents.models import CustodyStatus, Resident, ResidentState
+from binaan.residents.models import Remission, Resident, ResidentState
 from binaan.residents.stages import STAGE_LABELS
 
 # The register is for staff. A partner or an intern sees residents only on the rosters of the
@@ -94,9 +97,7 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
     services.resident_access_record(resident=resident)
     facility = current_facility(request)
     today = facility_today(facility)
-    key_dates = None
-    if case_data and resident.custody_status != CustodyStatus.TAHANAN:
-        key_dates = resident.key_dates(on=today)
+    key_dates = resident.key_dates(on=today) if case_data else None
     workplace = workplace_of(request)
     context: dict[str, Any] = {
         "resident": resident,
@@ -109,9 +110,19 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
         "can_manage": allows(workplace, "residents.discharge")
         and resident.state == ResidentState.ACTIVE,
         "attendance_figures": resident_figures(resident) if case_data else None,
+        "age": resident.age_on(today),
+        "is_child": resident.is_child_on(today),
+        "turns_adult_soon": resident.is_child_on(today)
+        and resident.adult_on is not None
+        and (resident.adult_on - today).days <= selectors.ADULT_NOTICE_DAYS,
+        "at_lpka": facility.type == FacilityType.LPKA,
     }
     if context["can_edit"]:
         context["remission_form"] = RemissionForm(initial={"decree_date": today})
+        context["revoke_form"] = RemissionRevokeForm(initial={"on": today})
+        context["sentence_change_form"] = SentenceChangeForm(
+            initial={"decree_date": today, "new_kind": resident.sentence_kind}
+        )
         context["move_form"] = MoveBlockForm(facility=facility, initial={"on": today})
         context["court_date_form"] = CourtDateForm()
     if context["can_manage"]:
@@ -224,6 +235,67 @@ def remission_add(request: HttpRequest, resident_id: int) -> HttpResponse:
             messages.success(request, _("Remission added."))
             return redirect(resident)
     return _render_action(request, resident, form, _("Add remission"))
+
+
+@permission_required("residents.manage")
+@require_http_methods(["GET", "POST"])
+def remission_revoke(request: HttpRequest, remission_id: int) -> HttpResponse:
+    # A remission belongs to a resident; the resident decides the facility (scoped: 404).
+    remissions = Remission.objects.select_related("resident").filter(
+        resident__in=scoped(request, Resident)
+    )
+    remission = get_object_or_404(remissions, pk=remission_id)
+    resident = remission.resident
+    if request.method == "POST":
+        form = RemissionRevokeForm(request.POST)
+    else:
+        form = RemissionRevokeForm(initial={"on": facility_today(resident.facility)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remission_revoke(remission=remission, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The remission was revoked."))
+            return redirect(resident)
+    title = _("Revoke remission: %(remission)s, %(date)s") % {
+        "remission": remission,
+        "date": format_date(remission.decree_date, weekday=False),
+    }
+    return _render_action(request, resident, form, title)
+
+
+@permission_required("residents.manage")
+@require_http_methods(["GET", "POST"])
+def sentence_change_add(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident, form = _action(request, resident_id, SentenceChangeForm)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sentence_change_record(resident=resident, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The change of sentence was recorded."))
+            return redirect(resident)
+    return _render_action(request, resident, form, _("Record a change of sentence"))
+
+
+@permission_required("residents.view_case_data")
+@require_GET
+def age_review(request: HttpRequest) -> HttpResponse:
+    """Children and the 18th birthday (UU 11/2012 Pasal 86): who turns 18 soon and who has."""
+    facility = current_facility(request)
+    today = facility_today(facility)
+    lpka = facility.type == FacilityType.LPKA
+    rows = selectors.age_review(facility=facility, today=today, lpka=lpka)
+    read_record(request, what="residents.age_review", count=len(rows))
+    context = {
+        "rows": rows,
+        "today": today,
+        "lpka": lpka,
+        "notice_days": selectors.ADULT_NOTICE_DAYS,
+    }
+    return render(request, "residents/age_review.html", context)
 
 
 @permission_required("residents.manage")

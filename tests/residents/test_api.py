@@ -48,3 +48,31 @@ def test_list_queries_do_not_grow(officer_client: Client, facility: Facility) ->
         # the chain's advisory lock and the read of the last row.
         ceiling=9,
     )
+
+
+def test_detail_shows_changes_of_sentence_revocations_and_age(
+    officer_client: Client, resident: Resident
+) -> None:
+    from datetime import date
+
+    from binaan.residents import services
+
+    remission = services.remission_add(
+        resident=resident, kind="umum", days=30, decree_date=date(2025, 8, 17)
+    )
+    services.remission_revoke(remission=remission, on=date(2025, 9, 1), reason="Register F")
+    services.sentence_change_record(
+        resident=resident,
+        kind="grasi",
+        decree_number="Keppres 2/G/2026",
+        decree_date=date(2026, 1, 5),
+        new_kind="penjara",
+        new_years=3,
+    )
+    detail = officer_client.get(reverse("api:resident_detail", args=[resident.pk])).json()
+    # 3 years from 2025-01-01, the revoked remission no longer counts: 2028-01-01.
+    assert detail["key_dates"]["expiry"] == "2028-01-01"
+    assert detail["remissions"][0]["revocation_reason"] == "Register F"
+    change = detail["sentence_changes"][0]
+    assert (change["previous_years"], change["previous_months"], change["new_years"]) == (3, 7, 3)
+    assert detail["sentence_kind"] == "penjara" and detail["is_child"] is False

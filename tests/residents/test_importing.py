@@ -52,6 +52,10 @@ def row(**values: Any) -> list[Any]:
                 "0",
                 "0",
                 "20-12-2024",
+                "",
+                "",
+                "",
+                "",
             ],
             strict=True,
         )
@@ -175,7 +179,7 @@ def test_unknown_and_missing_columns(facility: Facility, blocks: list[str]) -> N
     with translation.override("id"):
         result = run(facility, to_csv([row()[1:] + ["O"]], header=header))
         messages = _errors(result)
-    assert "Baris 1, kolom “S”, nilai “Golongan Darah”: kolom tidak dikenal" in messages
+    assert "Baris 1, kolom “W”, nilai “Golongan Darah”: kolom tidak dikenal" in messages
     assert "Baris 1, kolom “No. Registrasi”, nilai “”: kolom wajib tidak ada" in messages
     assert not Resident.objects.exists()
 
@@ -300,3 +304,47 @@ def test_reimport_updates_in_batches(facility: Facility, blocks: list[str]) -> N
     assert all(result.ok for result in results) and len(results[1].updated) == 300
     assert totals[1] < 60, totals
     assert Resident.objects.filter(alias="baru", block__name="Blok A").count() == 330
+
+
+def test_register_code_mismatch_refused_with_the_rule(
+    facility: Facility, blocks: list[str]
+) -> None:
+    # 1 year exactly is "more than 3 months up to 1 year": B.IIa, not B.I.
+    data = to_xlsx([row(**{"Pidana Tahun": "1", "Kode Register": "B.I"})])
+    with translation.override("id"):
+        result = run(facility, data)
+        messages = _errors(result)
+    assert len(messages) == 1 and "Kode Register" in messages[0] and "B.IIa" in messages[0]
+    assert not result.ok and not Resident.objects.exists()
+
+
+def test_anak_is_not_a_status_in_the_file(facility: Facility, blocks: list[str]) -> None:
+    result = run(facility, to_xlsx([row(Status="anak")]))
+    assert not result.ok and "tahanan atau narapidana" in _errors(result)[0]
+
+
+def test_sentence_kind_subsider_and_offence_columns(facility: Facility, blocks: list[str]) -> None:
+    # 3 years from 2026-01-01 -> 2029-01-01, then 60 days of subsider: Jan 31 (30),
+    # Feb 28 (58), + 2 -> 2029-03-02.
+    values = {
+        "Jenis Pidana": "penjara",
+        "Tanggal Tindak Pidana": "01-06-2024",
+        "Denda Tidak Dibayar": "ya",
+        "Subsider Hari": "60",
+    }
+    result = run(facility, to_xlsx([row(**values)]))
+    assert result.ok, _errors(result)
+    resident = Resident.objects.get()
+    assert resident.fine_unpaid and resident.subsider_days == 60
+    assert resident.offence_date == date(2024, 6, 1)
+    assert resident.expiry_date == date(2029, 3, 2)
+
+
+def test_life_sentence_row(facility: Facility, blocks: list[str]) -> None:
+    life = {"Jenis Pidana": "seumur hidup", "Pidana Tahun": "0"}
+    result = run(facility, to_xlsx([row(**life)]))
+    assert result.ok, _errors(result)
+    resident = Resident.objects.get()
+    assert resident.sentence_kind == "seumur_hidup" and resident.expiry_date is None
+    refused = run(facility, to_xlsx([row(**{"Jenis Pidana": "mati", "Pidana Tahun": "5"})]))
+    assert not refused.ok and "seumur hidup" in _errors(refused)[0]

@@ -73,7 +73,10 @@ def test_tahanan_has_no_key_dates(facility: Facility) -> None:
 
 def test_update_refreshes_key_dates(facility: Facility) -> None:
     resident = services.resident_create(facility=facility, data=_data())
-    services.resident_update(resident=resident, data={"sentence_years": 1, "full_name": "Siti A"})
+    services.resident_update(
+        resident=resident,
+        data={"sentence_years": 1, "register_code": "B.IIa", "full_name": "Siti A"},
+    )
     resident.refresh_from_db()
     assert resident.expiry_date == date(2027, 1, 1)
     assert resident.search_name == "siti a"
@@ -96,7 +99,7 @@ def test_remission_moves_dates_earlier(facility: Facility) -> None:
 
 def test_remission_longer_than_sentence_is_refused(facility: Facility) -> None:
     resident = services.resident_create(
-        facility=facility, data=_data(sentence_years=0, sentence_months=2)
+        facility=facility, data=_data(sentence_years=0, sentence_months=2, register_code="B.IIb")
     )
     with pytest.raises(ValidationError):
         services.remission_add(

@@ -90,6 +90,7 @@ def test_head_downloads_every_section_and_the_export_is_audited(
     counts = {name: len(data[name]) for name in selectors.SUBJECT_ACCESS_SECTIONS}
     assert counts == {
         "resident": 1, "movements": 2, "court_dates": 2, "detention_orders": 0, "remissions": 2,
+        "sentence_changes": 0,
         "enrolments": 1,
         "attendance": 2, "attendance_changes": 2, "logbook_mentions": 2,
         # two views and two remissions from _fill; the download's own event comes after

@@ -19,8 +19,11 @@ from binaan.residents.models import (
     Religion,
     RemissionKind,
     Resident,
+    SentenceChangeKind,
+    SentenceKind,
     Sex,
 )
+from binaan.residents.registers import expected_sentence_code
 
 # Roughly the religious make-up of Balikpapan; Blok Wanita is mostly Muslim (the Qonita group).
 MEN_RELIGIONS = (
@@ -71,11 +74,14 @@ def _plan(
         if sentenced:
             years = rng.choice([0, 1, 1, 2, 2, 3, 4, 5, 6, 8])
             months = rng.choice([0, 3, 6, 8, 10]) if years else rng.choice([4, 6, 8, 10])
-            code = "B.I" if years >= 1 else "B.IIa"
+            # The number keeps its earlier prefix (a stable key for the idempotent seed); the
+            # register follows the rule (exactly 1 year is B.IIa).
+            prefix_code = "B.I" if years >= 1 else "B.IIa"
+            code = expected_sentence_code(SentenceKind.PENJARA, years, months, 0) or prefix_code
         else:
             years = months = 0
-            code = rng.choice(["A.I", "A.II", "A.III", "A.III", "A.IV"])
-        number = f"{code.replace('.', '')} {n:03d}/{admission.year}"
+            code = prefix_code = rng.choice(["A.I", "A.II", "A.III", "A.III", "A.IV"])
+        number = f"{prefix_code.replace('.', '')} {n:03d}/{admission.year}"
         if number in existing:
             continue
         name = person_name(fake, female=female)
@@ -137,6 +143,114 @@ def _plan(
             )
 
 
+def _special_cases(facility: Facility, blocks: list[Location]) -> None:
+    """The cases an officer checks the arithmetic on (docs/sentences.md): a young man sentenced
+    as a child, a narcotics sentence with an unpaid fine (subsider) and a revoked remission, and
+    a life sentence changed to 20 years by grasi. Idempotent by registration number."""
+    fake = Faker("id_ID")
+    block = blocks[0] if blocks else None
+    existing = set(
+        Resident.objects.filter(facility=facility).values_list("registration_number", flat=True)
+    )
+
+    def make(number: str, seed: int, data: dict[str, object]) -> Resident | None:
+        if number in existing:
+            return None
+        fake.seed_instance(9000 + seed)
+        return services.resident_create(
+            facility=facility,
+            data={
+                "registration_number": number,
+                "custody_status": CustodyStatus.NARAPIDANA,
+                "full_name": person_name(fake, female=False),
+                "sex": Sex.MALE,
+                "birth_place": "Jayapura",
+                "religion": Religion.KRISTEN,
+                "block": block,
+                **data,
+            },
+        )
+
+    # Sentenced as a child (17 at the offence, UU 11/2012), moved from the LPKA on turning 18
+    # (Pasal 86): PB from 1/2 of the sentence, no 9-month minimum.
+    make(
+        "BI 901/2025",
+        1,
+        {
+            "register_code": "B.I",
+            "birth_date": date(2007, 11, 20),
+            "offence_date": date(2025, 2, 14),
+            "admission_date": date(2025, 3, 3),
+            "charge": "Pasal 363 KUHP (pencurian dengan pemberatan)",
+            "sentence_start": date(2025, 3, 3),
+            "sentence_years": 1,
+            "sentence_months": 6,
+            "court_decision_date": date(2025, 6, 10),
+        },
+    )
+    # Narcotics: 6 years and a fine not paid, so 90 days of kurungan follow the sentence; the
+    # 2025 remission was revoked after a breach of discipline.
+    narcotics = make(
+        "BI 902/2023",
+        2,
+        {
+            "register_code": "B.I",
+            "birth_date": date(1991, 4, 2),
+            "admission_date": date(2023, 1, 9),
+            "charge": "Pasal 114 UU 35/2009 (narkotika)",
+            "sentence_start": date(2023, 1, 9),
+            "sentence_years": 6,
+            "court_decision_date": date(2023, 5, 22),
+            "fine_unpaid": True,
+            "subsider_days": 90,
+        },
+    )
+    if narcotics is not None:
+        services.remission_add(
+            resident=narcotics,
+            kind=RemissionKind.UMUM,
+            days=30,
+            decree_date=date(2024, 8, 17),
+            decree_number="PAS-512.PK.05.04/2024",
+        )
+        revoked = services.remission_add(
+            resident=narcotics,
+            kind=RemissionKind.KHUSUS,
+            days=30,
+            decree_date=date(2025, 12, 25),
+            decree_number="PAS-731.PK.05.04/2025",
+        )
+        services.remission_revoke(
+            remission=revoked,
+            on=date(2026, 2, 3),
+            reason="Pelanggaran tata tertib: kedapatan membawa telepon genggam (register F)",
+        )
+    # Life imprisonment since 2009, changed to 20 years by grasi in 2025 (time served counts).
+    life = make(
+        "BI 903/2009",
+        3,
+        {
+            "register_code": "B.I",
+            "birth_date": date(1978, 8, 30),
+            "admission_date": date(2009, 3, 16),
+            "charge": "Pasal 340 KUHP (pembunuhan berencana)",
+            "sentence_kind": SentenceKind.SEUMUR_HIDUP,
+            "sentence_start": date(2009, 3, 16),
+            "court_decision_date": date(2009, 11, 2),
+        },
+    )
+    if life is not None:
+        services.sentence_change_record(
+            resident=life,
+            kind=SentenceChangeKind.GRASI,
+            decree_number="Keppres 14/G/2025",
+            decree_date=date(2025, 9, 15),
+            new_kind=SentenceKind.PENJARA,
+            new_years=20,
+            note="Grasi: pidana seumur hidup diubah menjadi pidana penjara 20 tahun",
+        )
+
+
 def seed() -> None:
     for seed_base, (code, count, women) in enumerate(
         [(BALIKPAPAN, 150, 30), (JAYAPURA, 20, 0)], start=1
@@ -150,3 +264,5 @@ def seed() -> None:
         women_block = next((b for b in blocks if b.name == "Blok Wanita"), None)
         men_blocks = [b for b in blocks if b != women_block] or blocks
         _plan(facility, code, count, women, men_blocks, women_block, seed_base)
+        if code == JAYAPURA:
+            _special_cases(facility, men_blocks)
