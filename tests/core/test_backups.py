@@ -114,7 +114,7 @@ def test_restore_refuses_a_database_with_tables(facility: Facility, tmp_path: Pa
     archive = tmp_path / "binaan.tar.gz"
     backups.backup(archive, media_root=tmp_path / "none")
     live = backups.Target.from_settings(connection.settings_dict)
-    with pytest.raises(backups.BackupError, match="already has tables"):
+    with pytest.raises(backups.BackupError, match="sudah berisi tabel"):
         backups.restore(archive, target=live)
 
 
@@ -122,7 +122,7 @@ def test_restore_refuses_another_kind_of_database(facility: Facility, tmp_path: 
     archive = tmp_path / "binaan.tar.gz"
     manifest = backups.backup(archive, media_root=tmp_path / "none")
     other = "postgresql" if manifest["vendor"] == "sqlite" else "sqlite"
-    with pytest.raises(backups.BackupError, match="cannot be restored"):
+    with pytest.raises(backups.BackupError, match="tidak dapat dipulihkan"):
         backups.restore(archive, target=backups.Target(vendor=other, name=str(tmp_path / "x")))
 
 
@@ -153,5 +153,5 @@ def test_restore_command_reports_a_bad_archive(tmp_path: Path) -> None:
         info = tarfile.TarInfo("../../etc/evil")
         info.size = 1
         archive.addfile(info, io.BytesIO(b"x"))
-    with pytest.raises(CommandError, match="unsafe entry"):
+    with pytest.raises(CommandError, match="entri yang tidak aman"):
         call_command("restore", str(bogus), "--database-url", f"sqlite:///{tmp_path / 'r.db'}")
