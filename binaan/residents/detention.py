@@ -81,6 +81,7 @@ class Stage:
     extension_by: OrderIssuer
     exceptional_by: OrderIssuer  # Pasal 29 ayat (3)
     article: str
+    law: str = "UU 8/1981"
 
 
 # THE TABLE. UU 8/1981 (KUHAP) Pasal 24-28 and Pasal 29 ayat (2)-(3); see the module's docstring
@@ -136,6 +137,80 @@ STAGES: dict[str, Stage] = {
     )
 }
 STAGE_ORDER = list(STAGES)
+
+# THE CHILDREN'S TABLE. A child (Anak: under 18 on the day of the offence, UU 11/2012 Pasal 1
+# angka 3 and Pasal 20) is detained for much shorter periods, each extended once, and the SPPA has
+# no exceptional extension like KUHAP Pasal 29: when a period ends the child is released by law
+# (Pasal 33 ayat (3), 34 ayat (3), 35 ayat (3), 37 ayat (3), 38 ayat (3)). The periods, from
+# UU 11/2012 as commonly published (not checked here against the official gazette): penyidik 7 +
+# 8 by the prosecutor (Pasal 33); prosecutor 5 + 5 by the district court judge (Pasal 34);
+# district court 10 + 15 by its chief (Pasal 35); high court 10 + 15 by its chief (Pasal 37);
+# Supreme Court 15 + 20 by its chief (Pasal 38). UU 20/2025 leaves the SPPA in force as the lex
+# specialis for children.
+CHILD_LAW = "UU 11/2012"
+CHILD_LAW_CITATION = "UU 11/2012 (SPPA) Pasal 33-38"
+CHILD_STAGES: dict[str, Stage] = {
+    s.authority.value: s
+    for s in (
+        Stage(
+            DetentionAuthority.PENYIDIK,
+            "A.I",
+            7,
+            8,
+            OrderIssuer.PENUNTUT_UMUM,
+            OrderIssuer.PENUNTUT_UMUM,
+            "Pasal 33",
+            CHILD_LAW,
+        ),
+        Stage(
+            DetentionAuthority.PENUNTUT_UMUM,
+            "A.II",
+            5,
+            5,
+            OrderIssuer.HAKIM_PN,
+            OrderIssuer.HAKIM_PN,
+            "Pasal 34",
+            CHILD_LAW,
+        ),
+        Stage(
+            DetentionAuthority.HAKIM_PN,
+            "A.III",
+            10,
+            15,
+            OrderIssuer.KETUA_PN,
+            OrderIssuer.KETUA_PN,
+            "Pasal 35",
+            CHILD_LAW,
+        ),
+        Stage(
+            DetentionAuthority.HAKIM_PT,
+            "A.IV",
+            10,
+            15,
+            OrderIssuer.KETUA_PT,
+            OrderIssuer.KETUA_PT,
+            "Pasal 37",
+            CHILD_LAW,
+        ),
+        Stage(
+            DetentionAuthority.HAKIM_MA,
+            "A.V",
+            15,
+            20,
+            OrderIssuer.KETUA_MA,
+            OrderIssuer.KETUA_MA,
+            "Pasal 38",
+            CHILD_LAW,
+        ),
+    )
+}
+
+
+def stages_for(*, child: bool) -> dict[str, Stage]:
+    """The periods that apply: the children's (UU 11/2012) or the adults' (KUHAP)."""
+    return CHILD_STAGES if child else STAGES
+
+
 EXCEPTIONAL_DAYS = 30  # Pasal 29 ayat (2): at most 30 days, once more at most 30 days
 EXCEPTIONAL_COUNT = 2
 LAW = "UU 8/1981"
@@ -201,9 +276,12 @@ def _issuer_label(value: str) -> str:
     return str(OrderIssuer(value).label)
 
 
-def check_order(chain: Sequence[Order], new: Order, *, is_tahanan: bool) -> None:
+def check_order(
+    chain: Sequence[Order], new: Order, *, is_tahanan: bool, is_child: bool = False
+) -> None:
     """Refuse `new` (raise DetentionRuleError with the rule in plain words) unless it may follow
-    `chain` (the resident's recorded orders, oldest first). Returns nothing when it may."""
+    `chain` (the resident's recorded orders, oldest first). Returns nothing when it may.
+    `is_child`: the child's periods of UU 11/2012 apply instead of KUHAP's."""
     if not is_tahanan:
         raise DetentionRuleError(
             "authority",
@@ -214,7 +292,7 @@ def check_order(chain: Sequence[Order], new: Order, *, is_tahanan: bool) -> None
         )
     if new.days < 1:
         raise DetentionRuleError("days", _("An order lasts at least one day."))
-    stage = STAGES[new.authority]
+    stage = stages_for(child=is_child)[new.authority]
     stage_name = _authority_label(new.authority)
     current = chain[-1] if chain else None
     same_stage = [o for o in chain if o.authority == new.authority]
@@ -237,7 +315,7 @@ def check_order(chain: Sequence[Order], new: Order, *, is_tahanan: bool) -> None
                     "stage": stage_name,
                     "max": stage.order_days,
                     "article": stage.article,
-                    "law": LAW,
+                    "law": stage.law,
                 },
             )
         if current is not None and STAGE_ORDER.index(new.authority) < STAGE_ORDER.index(
@@ -307,7 +385,7 @@ def check_order(chain: Sequence[Order], new: Order, *, is_tahanan: bool) -> None
                     "stage": stage_name,
                     "issuer": _issuer_label(stage.extension_by),
                     "article": stage.article,
-                    "law": LAW,
+                    "law": stage.law,
                 },
             )
         if any(o.kind == OrderKind.EXCEPTIONAL for o in same_stage):
@@ -327,13 +405,22 @@ def check_order(chain: Sequence[Order], new: Order, *, is_tahanan: bool) -> None
                     "stage": stage_name,
                     "max": stage.extension_days,
                     "article": stage.article,
-                    "law": LAW,
+                    "law": stage.law,
                     "used": used,
                     "left": stage.extension_days - used,
                 },
             )
         return
 
+    if is_child:
+        raise DetentionRuleError(
+            "kind",
+            _(
+                "A child's detention has no exceptional extension (UU 11/2012): when the "
+                "period of %(stage)s ends, the child is released by law."
+            )
+            % {"stage": stage_name},
+        )
     # Pasal 29: beyond the limits of Pasal 24-28, twice at most 30 days, on a stated ground.
     if new.issuer != stage.exceptional_by:
         raise DetentionRuleError(

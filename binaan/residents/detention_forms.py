@@ -42,8 +42,11 @@ class DetentionFilterForm(forms.Form):
         self.fields["block"].queryset = selectors.block_choices(facility=facility)  # type: ignore[attr-defined]
 
 
-def suggested_initial(current: DetentionOrder | None, today: date) -> dict[str, Any]:
-    """What the form proposes: the extension of the current order, or a first order today."""
+def suggested_initial(
+    current: DetentionOrder | None, today: date, *, child: bool = False
+) -> dict[str, Any]:
+    """What the form proposes: the extension of the current order, or a first order today;
+    `child`: the children's periods of UU 11/2012 apply."""
     if current is None:
         return {
             "kind": detention.OrderKind.ORDER,
@@ -51,7 +54,7 @@ def suggested_initial(current: DetentionOrder | None, today: date) -> dict[str, 
             "issuer": detention.OrderIssuer.PENYIDIK,
             "start": today,
         }
-    stage = detention.STAGES[current.authority]
+    stage = detention.stages_for(child=child)[current.authority]
     return {
         "kind": detention.OrderKind.EXTENSION,
         "authority": current.authority,

@@ -21,6 +21,12 @@ def _set_expiry(order: DetentionOrder) -> None:
 
 
 @transaction.atomic
+def detained_as_child(resident: Resident, first_order_start: date) -> bool:
+    """The children's periods (UU 11/2012) apply when the resident was under 18 on the day of the
+    offence; without that date, on the day the first detention order started."""
+    return resident.is_child_on(resident.offence_date or first_order_start)
+
+
 def detention_order_add(
     *,
     resident: Resident,
@@ -49,6 +55,7 @@ def detention_order_add(
             [o.as_rule_input() for o in chain],
             proposed,
             is_tahanan=locked.custody_status == CustodyStatus.TAHANAN,
+            is_child=detained_as_child(locked, chain[0].start if chain else start),
         )
     except detention.DetentionRuleError as error:
         raise ValidationError({error.field: error.message}) from error

@@ -63,8 +63,10 @@ def detention_order_add(request: HttpRequest, resident_id: int) -> HttpResponse:
     title = _("Record a detention order or extension")
     if request.method != "POST":
         current = resident.detention_orders.filter(is_current=True).first()
+        first = resident.detention_orders.order_by("start", "pk").first()
         today = facility_today(resident.facility)
-        form = DetentionOrderForm(initial=suggested_initial(current, today))
+        child = detention_services.detained_as_child(resident, first.start if first else today)
+        form = DetentionOrderForm(initial=suggested_initial(current, today, child=child))
         return _render_action(request, resident, form, title)
     form = DetentionOrderForm(request.POST)
     if form.is_valid():

@@ -432,3 +432,60 @@ def test_the_subject_access_record_holds_the_orders_and_their_audit(facility: Fa
     assert [row["number"] for row in record.sections["detention_orders"]] == [order.number]
     audited = {(row["object_type"], row["object_id"]) for row in record.sections["audit"]}
     assert ("residents.detentionorder", str(order.pk)) in audited
+
+
+# --- a child's detention (UU 11/2012 Pasal 33-38), by hand -------------------------------------
+#
+# Born 10 Jun 2009, detained from Mon 5 Jan 2026: 16 years old, so a child's periods apply.
+#  1. Penyidik, 7 days from 5 Jan: 5..11 Jan                          -> ends Sun 11 Jan 2026
+#  2. Extension by the penuntut umum, 8 days from 12 Jan: 12..19 Jan  -> ends Mon 19 Jan 2026
+#  3. Penuntut umum, 5 days from 20 Jan: 20..24 Jan                   -> ends Sat 24 Jan 2026
+#  4. Extension by the hakim PN (Pasal 34 ayat (2)), 5 days: 25..29 Jan -> ends Thu 29 Jan 2026
+#  5. Hakim PN, 10 days from 30 Jan: 30 Jan..8 Feb                    -> ends Sun 8 Feb 2026
+#  6. Extension by the ketua PN, 15 days from 9 Feb: 9..23 Feb        -> ends Mon 23 Feb 2026
+# The adults' 20-day first order, and any exceptional extension, are refused.
+CHILD_CHAIN = [
+    (A.PENYIDIK, I.PENYIDIK, K.ORDER, date(2026, 1, 5), 7, date(2026, 1, 11), "A.I"),
+    (A.PENYIDIK, I.PENUNTUT_UMUM, K.EXTENSION, date(2026, 1, 12), 8, date(2026, 1, 19), "A.I"),
+    (A.PENUNTUT_UMUM, I.PENUNTUT_UMUM, K.ORDER, date(2026, 1, 20), 5, date(2026, 1, 24), "A.II"),
+    (A.PENUNTUT_UMUM, I.HAKIM_PN, K.EXTENSION, date(2026, 1, 25), 5, date(2026, 1, 29), "A.II"),
+    (A.HAKIM_PN, I.HAKIM_PN, K.ORDER, date(2026, 1, 30), 10, date(2026, 2, 8), "A.III"),
+    (A.HAKIM_PN, I.KETUA_PN, K.EXTENSION, date(2026, 2, 9), 15, date(2026, 2, 23), "A.III"),
+]
+
+
+@pytest.mark.django_db
+def test_a_child_is_detained_for_the_periods_of_uu_sppa(facility: Facility) -> None:
+    child = _tahanan(facility, birth_date=date(2009, 6, 10))
+    with pytest.raises(ValidationError) as refused:
+        _record(child, A.PENYIDIK, I.PENYIDIK, K.ORDER, date(2026, 1, 5), 20)
+    assert "7" in str(refused.value) and "UU 11/2012" in str(refused.value)
+    for authority, issuer, kind, start, days, ends, code in CHILD_CHAIN:
+        order = _record(child, authority, issuer, kind, start, days)
+        assert order.expires == ends
+        child.refresh_from_db()
+        assert child.register_code == code
+    with pytest.raises(ValidationError) as refused:
+        _record(
+            child,
+            A.HAKIM_PN,
+            I.KETUA_PN,
+            K.EXCEPTIONAL,
+            date(2026, 2, 24),
+            30,
+            ground=detention.ExceptionalGround.NINE_YEARS,
+        )
+    assert "UU 11/2012" in str(refused.value)
+    assert DetentionOrder.objects.filter(resident=child).count() == len(CHILD_CHAIN)
+
+
+@pytest.mark.django_db
+def test_an_adult_who_offended_as_a_child_keeps_the_childs_periods(facility: Facility) -> None:
+    # Turned 18 on 1 Dec 2025, offence on 20 Nov 2025 (17 years old): the SPPA applies.
+    resident = _tahanan(facility, birth_date=date(2007, 12, 1), offence_date=date(2025, 11, 20))
+    with pytest.raises(ValidationError):
+        _record(resident, A.PENYIDIK, I.PENYIDIK, K.ORDER, date(2026, 1, 5), 8)
+    _record(resident, A.PENYIDIK, I.PENYIDIK, K.ORDER, date(2026, 1, 5), 7)
+    # Without the offence date an adult at the first order gets the adults' periods.
+    adult = _tahanan(facility, birth_date=date(2007, 12, 1))
+    assert _record(adult, A.PENYIDIK, I.PENYIDIK, K.ORDER, date(2026, 1, 5), 20).days == 20

@@ -11,7 +11,7 @@ from django import template
 from binaan.core.audit import read_record
 from binaan.core.dates import facility_today
 from binaan.core.permissions import allows
-from binaan.residents import detention, detention_selectors
+from binaan.residents import detention, detention_selectors, detention_services
 from binaan.residents.detention_forms import DetentionOrderForm, suggested_initial
 from binaan.residents.detention_selectors import DetentionRow
 from binaan.residents.models import CustodyStatus, Resident, ResidentState
@@ -47,9 +47,11 @@ def detention_chain(context: dict[str, Any], resident: Resident) -> Chain | None
         else None
     )
     form = None
+    child = detention_services.detained_as_child(resident, orders[0].start if orders else today)
     if resident.state == ResidentState.ACTIVE and allows(workplace, "residents.record_detention"):
-        form = DetentionOrderForm(initial=suggested_initial(latest, today))
-    return Chain(orders=orders, current=current, form=form)
+        form = DetentionOrderForm(initial=suggested_initial(latest, today, child=child))
+    law = detention.CHILD_LAW_CITATION if child else detention.LAW_CITATION
+    return Chain(orders=orders, current=current, form=form, law=law)
 
 
 @register.simple_tag(takes_context=True)
