@@ -43,11 +43,11 @@ pytestmark = pytest.mark.django_db
 # they are not a leaked code: "Menurut blok", "Mitra / narasumber", "pembinaan kepribadian",
 # "Jam masuk", "Mempersiapkan ruang", "dokumentasi foto kegiatan" (a logbook line), "kegiatan
 # tambahan", Qonita's description "tilawah, tausiyah dan diskusi", the detaining authority
-# "Penuntut umum", "bagi tahanan yang masih ditahan". And two
+# "Penuntut umum", "bagi tahanan yang masih ditahan", "Alasan (khusus perpanjangan …)". And two
 # demo usernames that are also role codes, shown as usernames on the users' list.
 ORDINARY_WORDS = {"blok", "narasumber", "kepribadian", "kemandirian", "masuk", "ruang"}
 ORDINARY_WORDS |= {"dokumentasi", "tambahan", "tilawah", "tausiyah", "diskusi", "umum", "tahanan"}
-ORDINARY_WORDS |= {"admin", "humas"}
+ORDINARY_WORDS |= {"khusus", "admin", "humas"}
 
 
 def _choice_classes() -> list[type[models.TextChoices]]:
