@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from binaan.accounts.models import User
@@ -17,10 +19,11 @@ from binaan.accounts.workplace import load_workplace
 from binaan.attendance.models import Attendance
 from binaan.core.dates import facility_today
 from binaan.devtools.demo.facilities import DEMO_USERS
-from binaan.facilities.models import Facility
+from binaan.facilities.models import Facility, RegionalOffice
 from binaan.interns.models import LogbookEntry, Placement, PresenceDay
 from binaan.partners.models import Facilitator
 from binaan.programs.models import Enrollment, Program, Session, SessionIntern
+from binaan.reports.selectors import Month
 from binaan.residents.models import Resident
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +126,53 @@ def test_the_demo_is_believable_and_seeding_again_creates_nothing(demo: None) ->
         ).count()
         >= 3
     )
+
+
+def test_kanwil_kaltim_compares_several_upts(demo: None) -> None:
+    """The regional view of Kanwil Kalimantan Timur lists at least four UPTs with sessions and
+    attendance last month, with figures that differ (one seeding for the whole check: it is the
+    slow part)."""
+    office = RegionalOffice.objects.get(code="KANWIL-KALTIM")
+    kanwil = Client()
+    kanwil.force_login(User.objects.get(username="kanwil"))
+    balikpapan = Facility.objects.get(code="RUTAN-BPN")
+    month = Month.of(facility_today(balikpapan)).shifted(-1)
+    url = reverse("reports:regional", kwargs={"regional_office_id": office.pk})
+    page = kanwil.get(url, {"month": str(month)})
+    assert page.status_code == 200
+    data = json.loads(kanwil.get(url, {"month": str(month), "export": "json"}).content)
+    held = [line for line in data["facilities"] if line["held"] and line["marked"]]
+    assert len(held) >= 4, [line["code"] for line in data["facilities"]]
+    assert {line["code"] for line in held} >= {"RUTAN-BPN", "LAPAS-SMD", "RUTAN-TGR", "LPKA-SMD"}
+    assert len({line["rate"] for line in held}) >= 3  # different figures, a real comparison
+    html = page.content.decode()
+    for line in held:
+        assert line["name"] in html
+
+    # The units are believable: the LPKA's children are under 18 today, boys in its wisma.
+    lpka = Facility.objects.get(code="LPKA-SMD")
+    today = facility_today(lpka)
+    children = Resident.objects.filter(facility=lpka)
+    assert children.count() >= 20
+    for child in children:
+        born = child.birth_date
+        assert born is not None
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        assert 14 <= age < 18, (child.full_name, born)
+        assert child.sex == "L"
+    # Lapas Samarinda holds sentenced prisoners only; each unit has programs with attendance.
+    assert set(
+        Resident.objects.filter(facility__code="LAPAS-SMD").values_list("custody_status", flat=True)
+    ) == {"narapidana"}
+    for code in ("LAPAS-SMD", "RUTAN-TGR", "LPKA-SMD"):
+        assert Program.objects.filter(facility__code=code).count() >= 2, code
+        assert Attendance.objects.filter(facility__code=code).exists(), code
+    women = set(
+        Resident.objects.filter(facility__code="RUTAN-TGR", block__name="Blok Wanita").values_list(
+            "sex", flat=True
+        )
+    )
+    assert women == {"P"}
 
 
 def _counts() -> dict[str, int]:

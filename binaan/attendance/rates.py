@@ -5,14 +5,21 @@ rate = present ÷ (marked − excused)
 A mark whose reason counts as present (hadir, terlambat) is present; a mark whose reason is
 excused (izin, sakit, sidang, keluar) leaves the denominator, because the resident could not
 come; every other mark (sanksi, alpa) is an unexcused absence. With nothing left to divide by the
-rate is unknown (None), never 0 % or 100 %. Plain Python: no Django import.
+rate is unknown (None), never 0 % or 100 %.
+
+Percentages are computed from the counts by `binaan.core.numbers.percent` (Decimal, half up):
+whole percentages (`Tally.percent`) on the dashboard, participants and charts, one decimal
+(`Tally.report_percent`) in the report tables of the page, the PDF, the XLSX and the CSV.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
+
+from binaan.core import numbers
 
 
 class MarkKind(Enum):
@@ -37,11 +44,11 @@ def rate(*, present: int, marked: int, excused: int) -> float | None:
     return present / denominator
 
 
-def percent(value: float | None) -> int | None:
-    """Whole percent for display, rounded half up (75.5 → 76), None stays None."""
-    if value is None:
-        return None
-    return int(value * 100 + 0.5)
+def percent(*, present: int, marked: int, excused: int, places: int = 0) -> Decimal | None:
+    """The rate as a percentage from the counts, rounded half up to `places` decimals
+    (1 of 8 → 13, or 12.5 with one place), or None when nothing counts."""
+    rate(present=present, marked=marked, excused=excused)  # the same consistency check
+    return numbers.percent(present, marked - excused, places=places)
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,19 @@ class Tally:
 
     @property
     def percent(self) -> int | None:
-        return percent(self.rate)
+        """Whole percent, half up (7 of 8 → 88, 1 of 8 → 13)."""
+        value = percent(present=self.present, marked=self.marked, excused=self.excused)
+        return None if value is None else int(value)
+
+    @property
+    def report_percent(self) -> Decimal | None:
+        """Percent with the reports' one decimal, half up (7 of 8 → 87.5, 1 of 16 → 6.3)."""
+        return percent(
+            present=self.present,
+            marked=self.marked,
+            excused=self.excused,
+            places=numbers.REPORT_PLACES,
+        )
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(

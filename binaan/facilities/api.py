@@ -9,9 +9,11 @@ from binaan.facilities.models import Location
 
 
 class LocationOutputSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display")  # what a person reads
+
     class Meta:
         model = Location
-        fields = ["id", "name", "kind", "parent", "capacity", "is_active"]
+        fields = ["id", "name", "kind", "kind_label", "parent", "capacity", "is_active"]
 
 
 class LocationListApi(generics.ListAPIView):

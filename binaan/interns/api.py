@@ -34,6 +34,8 @@ class PlacementOutputSerializer(serializers.ModelSerializer):
 
 
 class LogbookEntryOutputSerializer(serializers.ModelSerializer):
+    state_label = serializers.CharField(source="get_state_display")
+
     class Meta:
         model = LogbookEntry
         fields = [
@@ -43,6 +45,7 @@ class LogbookEntryOutputSerializer(serializers.ModelSerializer):
             "hours",
             "learned",
             "state",
+            "state_label",
             "mentor_comment",
             "verified_at",
         ]

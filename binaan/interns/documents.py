@@ -20,6 +20,7 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from binaan.core import documents
 from binaan.core.documents import CELL, CENTER, HEADER_BACKGROUND, SMALL, TITLE, escape
+from binaan.core.numbers import HOURS_PLACES, XLSX_DECIMAL, format_number
 from binaan.core.spreadsheets import bold_row, set_column_widths, write_cell, write_row
 from binaan.interns.selectors import MonthReport
 
@@ -86,11 +87,11 @@ def render_month_xlsx(report: MonthReport) -> bytes:
         )
         current = sheet.max_row
         sheet.cell(current, 1).number_format = "DD/MM/YYYY"
-        sheet.cell(current, 4).number_format = "0.0"
+        sheet.cell(current, 4).number_format = XLSX_DECIMAL
         sheet.cell(current, 5).alignment = Alignment(wrap_text=True, vertical="top")
     total_row = sheet.max_row + 1
     write_cell(sheet, total_row, 3, _("Total hours"))
-    write_cell(sheet, total_row, 4, float(report.total_hours)).number_format = "0.0"
+    write_cell(sheet, total_row, 4, float(report.total_hours)).number_format = XLSX_DECIMAL
     set_column_widths(sheet, [14, 12, 12, 8, 60, 20, 28])
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
     buffer = io.BytesIO()
@@ -140,13 +141,14 @@ def render_month_pdf(report: MonthReport) -> bytes:
                 Paragraph(row.date_label, SMALL),
                 row.check_in,
                 row.check_out,
-                f"{row.hours:.1f}" if row.hours is not None else "",
+                format_number(row.hours, HOURS_PLACES, language="id"),
                 Paragraph(escape(row.activity), SMALL),
                 Paragraph(row.status_label, SMALL),
                 Paragraph(escape(_notes(row.absence, row.half_day_flag)), SMALL),
             ]
         )
-    data.append(["", "", _("Total"), f"{report.total_hours:.1f}", "", "", ""])
+    total = format_number(report.total_hours, HOURS_PLACES, language="id")
+    data.append(["", "", _("Total"), total, "", "", ""])
     table = Table(
         data,
         colWidths=[32 * mm, 20 * mm, 20 * mm, 13 * mm, 112 * mm, 28 * mm, 42 * mm],

@@ -126,5 +126,5 @@ def working_days(start: date, end: date, holidays: Iterable[date] = ()) -> list[
 
 
 def prefill_line(start: time, end: time, zone: str, program: str, task: str) -> str:
-    """'09.00–11.00 WITA · Pengajian Rutin Qonita · pendamping' (times in the facility zone)."""
+    """'09.00–11.00 WITA · Pengajian Rutin Qonita · Pendamping' (times in the facility zone)."""
     return f"{start:%H.%M}–{end:%H.%M} {zone} · {program} · {task}"

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from binaan.accounts.models import User
 from binaan.core.dates import format_date, format_month, format_time, local_date, local_day_bounds
@@ -54,7 +54,8 @@ def current_placement(*, facility: Facility, user: User, today: date) -> Placeme
 
 def logbook_prefill(*, placement: Placement, day: date) -> list[str]:
     """One line per session the intern was assigned to on the facility's local `day`:
-    '09.00–11.00 WITA · Pengajian Rutin Qonita · pendamping'."""
+    '09.00–11.00 WITA · Pengajian Rutin Qonita · Pendamping' (the task's label, in Indonesian: the
+    logbook goes to the national platform as written)."""
     facility = placement.facility
     start, end = local_day_bounds(facility, day)
     assignments = (
@@ -69,16 +70,17 @@ def logbook_prefill(*, placement: Placement, day: date) -> list[str]:
         .order_by("session__starts_at", "pk")
     )
     zone = facility.tzinfo
-    return [
-        rules.prefill_line(
-            timezone.localtime(a.session.starts_at, zone).time(),
-            timezone.localtime(a.session.ends_at, zone).time(),
-            facility.zone_abbreviation,
-            a.session.program.name,
-            a.task,
-        )
-        for a in assignments
-    ]
+    with translation.override("id"):
+        return [
+            rules.prefill_line(
+                timezone.localtime(a.session.starts_at, zone).time(),
+                timezone.localtime(a.session.ends_at, zone).time(),
+                facility.zone_abbreviation,
+                a.session.program.name,
+                str(a.get_task_display()),
+            )
+            for a in assignments
+        ]
 
 
 def prefill_hours(*, placement: Placement, day: date) -> Decimal:

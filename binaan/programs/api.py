@@ -23,6 +23,9 @@ class SlotSerializer(serializers.ModelSerializer):
 class ProgramOutputSerializer(serializers.ModelSerializer):
     category = serializers.CharField(source="category.name")
     category_group = serializers.CharField(source="category.group")
+    # Codes are for programs; the *_label fields are what a person reads (translated labels).
+    category_group_label = serializers.CharField(source="category.get_group_display")
+    status_label = serializers.CharField(source="get_status_display")
     slots = SlotSerializer(many=True)
     partners: serializers.StringRelatedField = serializers.StringRelatedField(many=True)
     enrolled_count = serializers.IntegerField(required=False)
@@ -35,6 +38,7 @@ class ProgramOutputSerializer(serializers.ModelSerializer):
             "name",
             "category",
             "category_group",
+            "category_group_label",
             "description",
             "default_location",
             "capacity",
@@ -51,6 +55,7 @@ class ProgramOutputSerializer(serializers.ModelSerializer):
             "agenda_template",
             "min_attendance_rate",
             "status",
+            "status_label",
             "partners",
             "enrolled_count",
             "waitlist_count",
@@ -77,14 +82,18 @@ class ProgramDetailApi(generics.RetrieveAPIView):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display")
+
     class Meta:
         model = AgendaItem
-        fields = ["order", "kind", "topic", "speaker", "facilitator"]
+        fields = ["order", "kind", "kind_label", "topic", "speaker", "facilitator"]
 
 
 class SessionOutputSerializer(serializers.ModelSerializer):
     program_name = serializers.CharField(source="program.name")
     location_name = serializers.CharField(source="location.name", default=None)
+    status_label = serializers.CharField(source="get_status_display")
+    origin_label = serializers.CharField(source="get_origin_display")
 
     class Meta:
         model = Session
@@ -97,8 +106,10 @@ class SessionOutputSerializer(serializers.ModelSerializer):
             "location",
             "location_name",
             "status",
+            "status_label",
             "cancel_reason",
             "origin",
+            "origin_label",
             "is_modified",
         ]
 

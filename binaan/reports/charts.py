@@ -28,6 +28,7 @@ from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from binaan.core.numbers import format_number, format_percent
 from binaan.reports.selectors import Row, TrendPoint
 
 BAR = "#1f6f5c"
@@ -44,7 +45,7 @@ def _number(value: float) -> str:
 
 
 def _percent_text(percent: int | None) -> str:
-    return "—" if percent is None else f"{percent}%"
+    return format_percent(percent)
 
 
 def _runs(values: Sequence[int | None]) -> list[list[tuple[int, int]]]:
@@ -64,7 +65,8 @@ def _runs(values: Sequence[int | None]) -> list[list[tuple[int, int]]]:
 
 
 def _bar_text(row: Row) -> str:
-    return f"{row.participations}" + ("" if row.percent is None else f" · {row.percent}%")
+    rate = "" if row.percent is None else f" · {format_percent(row.percent)}"
+    return format_number(row.participations) + rate
 
 
 def _svg(chart_id: str, title: str, width: int, height: int, body: SafeString) -> SafeString:
@@ -241,7 +243,7 @@ def trend_drawing(points: Sequence[TrendPoint], *, width: float, height: float) 
     # Explicit texts: ReportLab looks a label up by the point's rank within its series, not by
     # the category, which a formatter would get wrong after a gap.
     chart.lineLabelFormat = "values"
-    chart.lineLabelArray = [[f"{value}%" for _index, value in run] for run in runs] or [[]]
+    chart.lineLabelArray = [[_percent_text(value) for _index, value in run] for run in runs] or [[]]
     chart.lineLabels.fontName = FONT
     chart.lineLabels.fontSize = 6.5
     for index, run in enumerate(runs):

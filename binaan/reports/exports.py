@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from io import BytesIO, StringIO
 
 from django.utils import timezone
@@ -13,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from binaan.core import dates
+from binaan.core import dates, numbers
 from binaan.core.documents import made_by_line
 from binaan.core.spreadsheets import csv_writer, set_column_widths, write_cell
 from binaan.reports import charts
@@ -28,7 +29,13 @@ from binaan.reports.selectors import (
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-PERCENT = "0.0%"
+# Numbers stay numbers: the format codes render with the reader's separators (numbers.py).
+PERCENT = numbers.XLSX_PERCENT_1
+
+
+def _hours(hours: Decimal | None) -> Decimal | None:
+    """Hours as shown everywhere: one decimal, half up (2,5)."""
+    return numbers.rounded(hours, numbers.HOURS_PLACES)
 
 
 def metric_columns(with_sessions: bool) -> list[tuple[str, str]]:
@@ -65,16 +72,23 @@ def _header(sheet: Worksheet, titles: list[str], row: int = 1) -> None:
     sheet.freeze_panes = sheet.cell(row=row + 1, column=2)
 
 
+def _figure_cell(sheet: Worksheet, line: int, column: int, row: Row, key: str) -> None:
+    """A number cell: the rate as the page's rounded figure (87,5% is 0.875 with a percent
+    format, never a float re-rounded by the reader), counts with the thousands format."""
+    if key == "rate":
+        value = numbers.fraction(row.report_percent)
+        write_cell(sheet, line, column, value).number_format = PERCENT
+    else:
+        write_cell(sheet, line, column, row.as_dict().get(key)).number_format = numbers.XLSX_INTEGER
+
+
 def _rows_sheet(sheet: Worksheet, first: str, rows: list[Row], with_sessions: bool) -> None:
     columns = metric_columns(with_sessions)
     _header(sheet, [first] + [title for _key, title in columns])
     for line, row in enumerate(rows, start=2):
-        data = row.as_dict()
         write_cell(sheet, line, 1, row.label)
         for column, (key, _title) in enumerate(columns, start=2):
-            cell = write_cell(sheet, line, column, data.get(key))
-            if key == "rate":
-                cell.number_format = PERCENT
+            _figure_cell(sheet, line, column, row, key)
     set_column_widths(sheet, [38] + [13] * len(columns))
 
 
@@ -92,13 +106,10 @@ def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
     summary["A3"].font = Font(italic=True, size=9)
     _header(summary, [str(_("Figure")), month_text, str(_("Previous month"))], row=5)
     summary.freeze_panes = None
-    current, previous = report.total.as_dict(), report.previous.as_dict()
     for line, (key, title) in enumerate(metric_columns(True), start=6):
         write_cell(summary, line, 1, title)
-        for column, data in ((2, current), (3, previous)):
-            cell = write_cell(summary, line, column, data.get(key))
-            if key == "rate":
-                cell.number_format = PERCENT
+        for column, row in ((2, report.total), (3, report.previous)):
+            _figure_cell(summary, line, column, row, key)
     set_column_widths(summary, [30, 16, 16])
 
     sheets: dict[str, Worksheet] = {}
@@ -111,7 +122,7 @@ def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
     _header(sheet, [str(_("Reason")), str(_("Sessions"))])
     for line, (reason, n) in enumerate(report.cancel_reasons, start=2):
         write_cell(sheet, line, 1, reason)
-        write_cell(sheet, line, 2, n)
+        write_cell(sheet, line, 2, n).number_format = numbers.XLSX_INTEGER
     set_column_widths(sheet, [50])
 
     sheet = book.create_sheet(str(_("Partners and interns"))[:31])
@@ -124,10 +135,11 @@ def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
         (str(_("Intern")), report.interns),
     ):
         for person in people:
-            values = [kind, person.name, person.detail, person.sessions,
-                      None if person.hours is None else float(person.hours)]  # fmt: skip
+            values = [kind, person.name, person.detail, person.sessions, _hours(person.hours)]
             for column, value in enumerate(values, start=1):
                 write_cell(sheet, position, column, value)
+            sheet.cell(position, 4).number_format = numbers.XLSX_INTEGER
+            sheet.cell(position, 5).number_format = numbers.XLSX_DECIMAL
             position += 1
     set_column_widths(sheet, [30, 30, 30])
 
@@ -136,10 +148,10 @@ def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
                     str(_("Attendance rate"))])  # fmt: skip
     for line, point in enumerate(report.trend, start=2):
         write_cell(sheet, line, 1, point.start.isoformat()[:7])
-        write_cell(sheet, line, 2, point.marked)
-        write_cell(sheet, line, 3, point.present)
-        write_cell(sheet, line, 4, point.excused)
-        write_cell(sheet, line, 5, point.tally.rate).number_format = PERCENT
+        for column, value in ((2, point.marked), (3, point.present), (4, point.excused)):
+            write_cell(sheet, line, column, value).number_format = numbers.XLSX_INTEGER
+        rate = numbers.fraction(point.report_percent)
+        write_cell(sheet, line, 5, rate).number_format = PERCENT
     _summary_charts(summary, sheet, sheets["area"], report)
 
     book.properties.creator = user_name
@@ -200,17 +212,32 @@ def consolidation_xlsx(report: Consolidation, *, user_name: str) -> bytes:
     return buffer.getvalue()
 
 
+def _csv_text(metric: str, value: object) -> str:
+    """A CSV value as an Indonesian reader writes it: "1.234", "87,5%", "2,5" (hours)."""
+    if value is None:
+        return ""
+    if metric == "rate":
+        return numbers.format_percent(value, language="id")  # type: ignore[arg-type]
+    if metric == "hours":
+        return numbers.format_number(value, numbers.HOURS_PLACES, language="id")  # type: ignore[arg-type]
+    if isinstance(value, int | Decimal):
+        return numbers.format_number(value, language="id")
+    return str(value)
+
+
 def monthly_csv(report: MonthlyReport, *, user_name: str) -> bytes:
-    """One long table (breakdown, key, metric, value), UTF-8 with a BOM so Excel reads it right."""
+    """One long table (breakdown, key, metric, value), UTF-8 with a BOM so Excel reads it right;
+    values in Indonesian ("1.234", "87,5%"), as an Indonesian spreadsheet reads them."""
     buffer = StringIO()
     writer = csv_writer(buffer)
     writer.writerow(["breakdown", "key", "metric", "value"])
     writer.writerow(["meta", "facility", "code", report.facility.code])
     writer.writerow(["meta", "month", "month", str(report.month)])
     writer.writerow(["meta", "made_by", "user", user_name])
-    writer.writerow(["meta", "made_at", "datetime", report.generated_at.isoformat()])
+    made_at = dates.format_datetime(report.generated_at, report.facility.tzinfo, language="id")
+    writer.writerow(["meta", "made_at", "datetime", made_at])
     for breakdown, key, metric, value in rows_as_long_table(report):
-        writer.writerow([breakdown, key, metric, "" if value is None else value])
+        writer.writerow([breakdown, key, metric, _csv_text(metric, value)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

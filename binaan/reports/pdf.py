@@ -13,6 +13,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 
 from binaan.core import dates, documents
 from binaan.core.documents import HEADER_BACKGROUND, HEADING, SMALL, SUBTITLE, TITLE, escape
+from binaan.core.numbers import HOURS_PLACES, format_number, format_percent
 from binaan.reports import charts
 from binaan.reports.exports import made_by_line, metric_columns
 from binaan.reports.selectors import Breakdown, MonthlyReport, Row
@@ -20,8 +21,12 @@ from binaan.reports.selectors import Breakdown, MonthlyReport, Row
 TITLE_TEXT = "Laporan Bulanan Pembinaan dan Pelayanan"
 
 
-def _percent(value: Any) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+def _figure(row: Row, key: str, values: dict[str, Any]) -> str:
+    """A cell of a figures table: the rate as on the page ("87,5%"), counts with the thousands
+    dot ("1.234"); always Indonesian, as the document is."""
+    if key == "rate":
+        return format_percent(row.report_percent, language="id")
+    return format_number(values.get(key), language="id")
 
 
 TABLE_STYLE = TableStyle(
@@ -44,9 +49,7 @@ def _rows_table(title: str, rows: list[Row], with_sessions: bool, width: float) 
     for row in rows:
         values = row.as_dict()
         line: list[Any] = [Paragraph(escape(row.label), SMALL)]
-        for key, _label in columns:
-            value = values.get(key)
-            line.append(_percent(value) if key == "rate" else ("" if value is None else value))
+        line += [_figure(row, key, values) for key, _label in columns]
         data.append(line)
     first = 42 * mm
     other = (width - first) / len(columns)
@@ -82,9 +85,8 @@ def render_monthly_pdf(report: MonthlyReport, *, user_name: str) -> bytes:
     current, previous = report.total.as_dict(), report.previous.as_dict()
     summary: list[list[Any]] = [[_("Figure"), month_text, previous_text]]
     for key, label in metric_columns(True):
-        a, b = current.get(key), previous.get(key)
         summary.append(
-            [label, _percent(a) if key == "rate" else a, _percent(b) if key == "rate" else b]
+            [label, _figure(report.total, key, current), _figure(report.previous, key, previous)]
         )
     table = Table(summary, colWidths=[70 * mm, 40 * mm, 40 * mm])
     table.setStyle(TABLE_STYLE)
@@ -99,7 +101,10 @@ def render_monthly_pdf(report: MonthlyReport, *, user_name: str) -> bytes:
         story += _breakdown(breakdown, width)
     if report.cancel_reasons:
         data: list[list[Any]] = [[_("Reason for cancelling"), _("Sessions")]]
-        data += [[Paragraph(escape(reason), SMALL), n] for reason, n in report.cancel_reasons]
+        data += [
+            [Paragraph(escape(reason), SMALL), format_number(n, language="id")]
+            for reason, n in report.cancel_reasons
+        ]
         table = Table(data, colWidths=[width - 30 * mm, 30 * mm])
         table.setStyle(TABLE_STYLE)
         story.append(KeepTogether([Paragraph(_("Cancelled sessions"), HEADING), table]))
@@ -112,7 +117,8 @@ def render_monthly_pdf(report: MonthlyReport, *, user_name: str) -> bytes:
         for person in persons:
             people.append(
                 [kind, Paragraph(escape(person.name), SMALL), Paragraph(escape(person.detail), SMALL),
-                 person.sessions, "" if person.hours is None else f"{person.hours:.2f}"]
+                 format_number(person.sessions, language="id"),
+                 format_number(person.hours, HOURS_PLACES, language="id")]
             )  # fmt: skip
     if len(people) > 1:
         table = Table(people, colWidths=[25 * mm, 55 * mm, 55 * mm, 20 * mm, width - 155 * mm])

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from binaan.core.dates import NATIONAL_ZONE, facility_today
+from binaan.core.numbers import format_number, format_percent
 from binaan.core.permissions import permission_required, require
 from binaan.core.scoping import workplace_of
 from binaan.facilities.models import Facility
@@ -54,23 +56,27 @@ def _download(content: bytes, fmt: str, filename: str) -> HttpResponse:
     return response
 
 
+def _signed(difference: int | Decimal) -> str:
+    """'+3', '-1,5', '0': a change, with the separators of the figures it compares."""
+    text = format_number(-difference if difference < 0 else difference)
+    return f"+{text}" if difference > 0 else f"-{text}" if difference < 0 else text
+
+
 def summary_lines(report: selectors.MonthlyReport) -> list[dict[str, Any]]:
     """The summary table: this month, the previous month and the change, from the same rows."""
     current, previous = report.total.as_dict(), report.previous.as_dict()
     lines = []
     for key, label in exports.metric_columns(True):
-        value, before = current.get(key), previous.get(key)
+        value: Any = current.get(key)
+        before: Any = previous.get(key)
         if key == "rate":
-            shown = "—" if value is None else f"{report.total.percent}%"
-            previous_shown = "—" if before is None else f"{report.previous.percent}%"
-            change = (
-                ""
-                if value is None or before is None
-                else f"{(report.total.percent or 0) - (report.previous.percent or 0):+d}"
-            )
+            now, then = report.total.report_percent, report.previous.report_percent
+            value = now  # data-value: the figure shown, 87.5 for 87,5%
+            shown, previous_shown = format_percent(now), format_percent(then)
+            change = "" if now is None or then is None else _signed(now - then)
         else:
-            shown, previous_shown = str(value), str(before)
-            change = f"{(value or 0) - (before or 0):+d}"
+            shown, previous_shown = format_number(value), format_number(before)  # counts
+            change = _signed((value or 0) - (before or 0))
         lines.append(
             {"key": key, "label": label, "value": value, "shown": shown,
              "previous_shown": previous_shown, "change": change}

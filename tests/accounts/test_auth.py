@@ -68,9 +68,13 @@ def test_seed_demo_is_idempotent() -> None:
     balikpapan = Facility.objects.get(code="RUTAN-BPN")
     assert balikpapan.time_zone == "Asia/Makassar"
     assert balikpapan.regional_office.name == "Kanwil Ditjenpas Kalimantan Timur"
-    other = Facility.objects.exclude(pk=balikpapan.pk).get()
+    # Kanwil Kaltim: Rutan Balikpapan, Lapas Samarinda, Rutan Tenggarong and LPKA Samarinda (all
+    # WITA); Kanwil Papua: Lapas Jayapura (WIT).
+    assert counts[2] == 5
+    kaltim = Facility.objects.filter(regional_office=balikpapan.regional_office)
+    assert kaltim.count() == 4 and {f.time_zone for f in kaltim} == {"Asia/Makassar"}
+    other = Facility.objects.exclude(regional_office=balikpapan.regional_office).get()
     assert other.time_zone != balikpapan.time_zone
-    assert other.regional_office != balikpapan.regional_office
 
 
 def test_lockout_after_repeated_failures(client: Client, officer: User) -> None:

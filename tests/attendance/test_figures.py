@@ -78,7 +78,7 @@ def test_session_resident_and_program_figures(
     )
     assert "flag" in html and b.full_name in html
     html = render_to_string("attendance/_resident_attendance.html", {"figures": resident})
-    assert "33 %" in html
+    assert "33%" in html
 
 
 def test_past_session_without_marks_is_flagged(facility: Facility) -> None:

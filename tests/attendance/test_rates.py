@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,8 +29,22 @@ def test_rate_examples() -> None:
     assert rate(present=3, marked=3, excused=0) == 1
     assert rate(present=0, marked=2, excused=2) is None
     assert rate(present=0, marked=0, excused=0) is None
-    assert percent(rate(present=2, marked=3, excused=0)) == 67
-    assert percent(None) is None
+    assert percent(present=2, marked=3, excused=0) == 67
+    assert percent(present=0, marked=2, excused=2) is None
+
+
+def test_percentages_round_half_up_from_the_counts() -> None:
+    # Derived by hand: 7 ÷ 8 = 0,875 → 87,5 %; 1 ÷ 8 = 0,125 → 12,5 %, which shows as 13 % where
+    # whole percentages are shown (banker's rounding would give 12); 1 ÷ 16 = 6,25 → 6,3.
+    assert Tally(marked=8, present=7).report_percent == Decimal("87.5")
+    assert Tally(marked=8, present=7).percent == 88
+    assert Tally(marked=8, present=1).report_percent == Decimal("12.5")
+    assert Tally(marked=8, present=1).percent == 13 != round(12.5)
+    assert Tally(marked=16, present=1).report_percent == Decimal("6.3")
+    # 29 ÷ 200 = 14,5 %: the float 0.145 * 100 is 14.499…, which a float rule rounds to 14.
+    assert Tally(marked=200, present=29).percent == 15
+    # An excused mark leaves the denominator: 1 ÷ (9 − 1) = 12,5 → 13.
+    assert Tally(marked=9, present=1, excused=1).percent == 13
 
 
 def test_rate_refuses_inconsistent_counts() -> None:

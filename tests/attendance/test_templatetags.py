@@ -23,4 +23,4 @@ def test_photo_url_only_when_there_is_a_photo_and_a_photo_page(facility: Facilit
 
 def test_percent_or_dash() -> None:
     assert percent_or_dash(None) == "—"
-    assert percent_or_dash(75) == "75 %"
+    assert percent_or_dash(75) == "75%"

@@ -71,7 +71,7 @@ def test_intern_logbook_submitted_and_verified(
     assert PresenceDay.objects.get(placement=placement).check_in is not None
 
     page.get_by_role("link", name="Logbook hari ini").click()
-    expected = "09.00–11.00 WITA · Pengajian Rutin Qonita · pendamping"
+    expected = "09.00–11.00 WITA · Pengajian Rutin Qonita · Pendamping"  # the label, not the code
     assert page.get_by_test_id("prefill").inner_text().strip() == expected
     activities = page.get_by_role("textbox", name="Kegiatan", exact=True)
     assert activities.input_value() == expected

@@ -32,5 +32,8 @@ def test_demo_batch_with_qonita_on_6_april_2026_is_idempotent() -> None:
     assert magang.start_date == date(2025, 11, 24) and magang.mentor.username == "petugas"
     assignment = SessionIntern.objects.get(session=session, user=magang.intern)
     entry = LogbookEntry.objects.get(placement=magang, date=date(2026, 4, 6))
-    assert f"09.00–11.00 WITA · Pengajian Rutin Qonita · {assignment.task}" in entry.activities
+    assert (
+        f"09.00–11.00 WITA · Pengajian Rutin Qonita · {assignment.get_task_display()}"
+        in entry.activities
+    )
     assert SessionIntern.objects.filter(session=session).count() == 4

@@ -68,5 +68,5 @@ def test_working_days_are_weekdays(start: date, length: int) -> None:
 
 
 def test_prefill_line_reads_like_the_platform() -> None:
-    line = rules.prefill_line(time(9), time(11), "WITA", "Pengajian Rutin Qonita", "pendamping")
-    assert line == "09.00–11.00 WITA · Pengajian Rutin Qonita · pendamping"
+    line = rules.prefill_line(time(9), time(11), "WITA", "Pengajian Rutin Qonita", "Pendamping")
+    assert line == "09.00–11.00 WITA · Pengajian Rutin Qonita · Pendamping"

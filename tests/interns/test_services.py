@@ -160,7 +160,7 @@ def test_prefill_of_6_april_2026_reads_the_qonita_session_and_task(
         session=session, user=user_with_roles(facility, Role.INTERN), task="dokumentasi"
     )
     lines = selectors.logbook_prefill(placement=placement, day=APRIL_6)
-    assert lines == ["09.00–11.00 WITA · Pengajian Rutin Qonita · pendamping"]
+    assert lines == ["09.00–11.00 WITA · Pengajian Rutin Qonita · Pendamping"]
     assert services.logbook_prefill(placement=placement, day=APRIL_6) == lines
     assert selectors.prefill_hours(placement=placement, day=APRIL_6) == Decimal("2.0")
 

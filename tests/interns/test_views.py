@@ -140,13 +140,13 @@ def test_logbook_page_prefills_and_submits(
     assert page.status_code == 200
     assert (
         page.context["form"].initial["activities"]
-        == "09.00–11.00 WITA · Pengajian Rutin Qonita · pendamping"
+        == "09.00–11.00 WITA · Pengajian Rutin Qonita · Pendamping"
     )
     assert page.context["form"].initial["hours"] == Decimal("2.0")
     response = client.post(
         url,
         {
-            "activities": "09.00–11.00 WITA · Pengajian Rutin Qonita · pendamping\nMenyiapkan ruang",
+            "activities": "09.00–11.00 WITA · Pengajian Rutin Qonita · Pendamping\nMenyiapkan ruang",
             "hours": "7.5",
             "learned": "Susunan acara",
             "submit": "1",

@@ -182,7 +182,10 @@ def test_xlsx_has_native_charts_on_the_sheet_cells(report: MonthlyReport) -> Non
     values, categories = _chart_refs(line)
     trend = sheet_title(trend_title)
     assert (values, categories) == (f"'{trend}'!$E$2:$E$13", f"'{trend}'!$A$2:$A$13")
-    assert _cells(book, values) == [p.tally.rate for p in report.trend]
+    # The page's rounded rates (one decimal, half up), not floats re-rounded by the reader.
+    assert _cells(book, values) == [
+        None if p.report_percent is None else float(p.report_percent / 100) for p in report.trend
+    ]
     assert _cells(book, categories)[-1] == "2026-03"
     assert line.display_blanks == "gap"  # months without marks are gaps, not zeros
 

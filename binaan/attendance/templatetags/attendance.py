@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from binaan.core.numbers import format_percent
 from binaan.residents.models import Resident
 
 register = template.Library()
@@ -21,4 +22,5 @@ def resident_photo_url(resident: Resident) -> str:
 
 @register.filter
 def percent_or_dash(value: int | None) -> str:
-    return "—" if value is None else f"{value} %"
+    """'75%' or '—' (binaan.core.numbers, the one format of a percentage)."""
+    return format_percent(value)

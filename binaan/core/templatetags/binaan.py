@@ -1,8 +1,9 @@
 from datetime import date, datetime
+from decimal import Decimal
 
 from django import template
 
-from binaan.core import dates
+from binaan.core import dates, numbers
 
 register = template.Library()
 
@@ -29,3 +30,15 @@ def waktu(value: datetime | None) -> str:
 def jam(value: datetime | None) -> str:
     """{{ dt|jam }} → '09.00 WITA'."""
     return dates.format_time(value) if value else ""
+
+
+@register.filter
+def angka(value: int | float | Decimal | None) -> str:
+    """{{ n|angka }} → '1.234' (Indonesian separators; English ones when English is chosen)."""
+    return numbers.format_number(value)
+
+
+@register.filter
+def persen(value: int | Decimal | None) -> str:
+    """{{ p|persen }} → '87,5%' or '—' for an unknown rate."""
+    return numbers.format_percent(value)

@@ -13,6 +13,12 @@ from binaan.facilities.models import Facility, FacilityType, Location, LocationK
 
 BALIKPAPAN = "RUTAN-BPN"
 JAYAPURA = "LAPAS-JYP"
+# Kanwil Kalimantan Timur's other units, so its regional view compares several UPTs: a Lapas, a
+# Rutan and the LPKA (children, UU 11/2012 SPPA) besides Rutan Balikpapan.
+SAMARINDA = "LAPAS-SMD"
+TENGGARONG = "RUTAN-TGR"
+LPKA_SAMARINDA = "LPKA-SMD"
+KALTIM_UNITS = (SAMARINDA, TENGGARONG, LPKA_SAMARINDA)
 # Documents are signed with the head's name (Facility.head_name), and the `kepala` login is that
 # head: a letter signed "Kepala Rutan (demo)" by a user called something else is not believable.
 BALIKPAPAN_HEAD = "Rahmat Hidayat Nugroho"
@@ -44,6 +50,79 @@ DEMO_USERS: list[tuple[str, str, str]] = [
 WOMEN = {"wali", "humas"}
 # The admin also administers Jayapura, to show the facility switcher.
 EXTRA_MEMBERSHIPS: list[tuple[str, str, str]] = [("admin", Role.ADMIN, JAYAPURA)]
+
+
+# code: (type, class, name, address, head, the facility line of the kop surat)
+KALTIM_FACILITIES: dict[str, tuple[str, str, str, str, str, str]] = {
+    SAMARINDA: (
+        FacilityType.LAPAS, "Kelas IIA", "Lapas Kelas IIA Samarinda",
+        "Jl. Jenderal Sudirman, Sempaja, Samarinda, Kalimantan Timur", "Budi Santoso Wibowo",
+        "LEMBAGA PEMASYARAKATAN KELAS IIA SAMARINDA",
+    ),
+    TENGGARONG: (
+        FacilityType.RUTAN, "Kelas IIB", "Rutan Kelas IIB Tenggarong",
+        "Jl. Pahlawan, Tenggarong, Kutai Kartanegara, Kalimantan Timur", "Sri Rahayu Lestari",
+        "RUMAH TAHANAN NEGARA KELAS IIB TENGGARONG",
+    ),
+    LPKA_SAMARINDA: (
+        FacilityType.LPKA, "Kelas II", "LPKA Kelas II Samarinda",
+        "Jl. Poros Samarinda–Tenggarong, Samarinda, Kalimantan Timur", "Agus Setiawan Putra",
+        "LEMBAGA PEMBINAAN KHUSUS ANAK KELAS II SAMARINDA",
+    ),
+}  # fmt: skip
+KALTIM_LOCATIONS: dict[str, list[tuple[str, str, str | None]]] = {
+    SAMARINDA: [
+        ("Blok Mahakam", LocationKind.BLOCK, None),
+        ("Blok Karang Mumus", LocationKind.BLOCK, None),
+        ("Blok Pesut", LocationKind.BLOCK, None),
+        ("Masjid Al-Hidayah", LocationKind.MOSQUE, None),
+        ("Gereja Lapas", LocationKind.CHURCH, None),
+        ("Aula Lapas", LocationKind.HALL, None),
+        ("Bengkel Kerja", LocationKind.WORKSHOP, None),
+    ],
+    TENGGARONG: [
+        ("Blok A", LocationKind.BLOCK, None),
+        ("Blok B", LocationKind.BLOCK, None),
+        ("Blok Wanita", LocationKind.BLOCK, None),
+        ("Masjid Al-Ikhlas", LocationKind.MOSQUE, None),
+        ("Aula Rutan", LocationKind.HALL, None),
+        ("Ruang Keterampilan", LocationKind.WORKSHOP, None),
+    ],
+    LPKA_SAMARINDA: [
+        ("Wisma Anggrek", LocationKind.BLOCK, None),
+        ("Wisma Melati", LocationKind.BLOCK, None),
+        ("Ruang Kelas", LocationKind.CLASSROOM, None),
+        ("Masjid Ar-Rahman", LocationKind.MOSQUE, None),
+        ("Lapangan", LocationKind.FIELD, None),
+    ],
+}
+
+
+def _kaltim_unit(
+    kaltim: RegionalOffice,
+    code: str,
+    kind: str,
+    facility_class: str,
+    name: str,
+    address: str,
+    head: str,
+    letterhead: str,
+) -> Facility:
+    facility, _ = Facility.objects.update_or_create(
+        code=code,
+        defaults={
+            "regional_office": kaltim,
+            "type": kind,
+            "facility_class": facility_class,
+            "name": name,
+            "address": address,
+            "time_zone": "Asia/Makassar",
+            "head_name": head,
+            "letterhead_lines": "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN REPUBLIK INDONESIA\n"
+            f"KANTOR WILAYAH DITJENPAS KALIMANTAN TIMUR\n{letterhead}",
+        },
+    )
+    return facility
 
 
 def seed_facilities() -> dict[str, Facility]:
@@ -90,6 +169,9 @@ def seed_facilities() -> dict[str, Facility]:
             "LEMBAGA PEMASYARAKATAN KELAS IIA JAYAPURA",
         },
     )
+    kaltim_units = {
+        code: _kaltim_unit(kaltim, code, *unit) for code, unit in KALTIM_FACILITIES.items()
+    }
     locations: dict[str, list[tuple[str, str, str | None]]] = {
         BALIKPAPAN: [
             ("Blok Wanita", LocationKind.BLOCK, None),
@@ -109,8 +191,9 @@ def seed_facilities() -> dict[str, Facility]:
             ("Aula Lapas", LocationKind.HALL, None),
             ("Gereja Lapas", LocationKind.CHURCH, None),
         ],
+        **KALTIM_LOCATIONS,
     }
-    facilities = {BALIKPAPAN: balikpapan, JAYAPURA: jayapura}
+    facilities = {BALIKPAPAN: balikpapan, JAYAPURA: jayapura, **kaltim_units}
     for code, rows in locations.items():
         facility = facilities[code]
         for name, kind, parent_name in rows:

@@ -1,7 +1,12 @@
 """Demo programs of Rutan Balikpapan: Pengajian Rutin Qonita (the story), a church service, a
 sewing class with a waitlist and a monthly legal-awareness talk. Enrols whoever is eligible among
 the demo residents, generates sessions from 2 March 2026 up to the horizon. The interns are
-assigned to sessions by the interns seeder, within their placements' dates."""
+assigned to sessions by the interns seeder, within their placements' dates.
+
+Kanwil Kalimantan Timur's other units get two programs each (`kaltim_programs`): a pesantren
+kilat and a welding workshop at Lapas Samarinda, a women's pengajian and rattan weaving at Rutan
+Tenggarong, school (Kejar Paket) and scouting at the LPKA, so the regional view compares four
+UPTs."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from datetime import date, time
 from typing import Any
 
 from binaan.devtools.demo import partners as partners_demo
-from binaan.devtools.demo.facilities import BALIKPAPAN
+from binaan.devtools.demo.facilities import BALIKPAPAN, LPKA_SAMARINDA, SAMARINDA, TENGGARONG
 from binaan.facilities.models import Facility, Location
 from binaan.partners.models import Facilitator, Partner
 from binaan.programs import services
@@ -47,6 +52,96 @@ def _program(
     if existing is not None:
         return services.program_update(program=existing, data=data, slots=slots)
     return services.program_create(facility=facility, data=data, slots=slots)
+
+
+def kaltim_programs() -> list[Program]:
+    """Two programs in each of Kanwil Kaltim's other units (those already seeded)."""
+    units = {f.code: f for f in Facility.objects.filter(code__in=KALTIM_PROGRAMS)}
+    made = []
+    for code, programs in KALTIM_PROGRAMS.items():
+        facility = units.get(code)
+        if facility is None:
+            continue
+        for fields in programs:
+            made.append(_program(facility, **fields))
+    return made
+
+
+_P = partners_demo
+KALTIM_PROGRAMS: dict[str, list[dict[str, Any]]] = {
+    SAMARINDA: [
+        {
+            "name": "Pesantren Kilat At-Taubah",
+            "category": "ketakwaan",
+            "location": "Masjid Al-Hidayah",
+            "partners": [_P.KEMENAG_SMD],
+            "facilitators": ["Ustadz Ahmad Fauzi"],
+            "slots": [WeeklySlot(0, time(8), time(10)), WeeklySlot(3, time(8), time(10))],
+            "description": "Tilawah, fikih ibadah dan akhlak untuk warga binaan Muslim.",
+            "religions": ["islam"],
+            "capacity": 40,
+        },
+        {
+            "name": "Pelatihan Las dan Otomotif",
+            "category": "keterampilan-kerja",
+            "location": "Bengkel Kerja",
+            "partners": [_P.BLK_SMD],
+            "facilitators": ["Bapak Joko Susanto"],
+            "slots": [WeeklySlot(1, time(9), time(12))],
+            "description": "Pengelasan dasar dan perawatan sepeda motor, bersertifikat BLK.",
+            "capacity": 20,
+        },
+    ],
+    TENGGARONG: [
+        {
+            "name": "Pengajian Ibu-Ibu Al-Ikhlas",
+            "category": "ketakwaan",
+            "location": "Masjid Al-Ikhlas",
+            "partners": [_P.MAJELIS_TGR],
+            "facilitators": ["Ustadzah Nur Aisyah"],
+            "slots": [WeeklySlot(4, time(9), time(11))],
+            "description": "Pengajian untuk warga binaan perempuan.",
+            "sexes": ["P"],
+            "religions": ["islam"],
+            "capacity": 20,
+        },
+        {
+            "name": "Kerajinan Anyaman Rotan",
+            "category": "latihan-kerja-produksi",
+            "location": "Ruang Keterampilan",
+            "partners": [_P.DEKRANASDA],
+            "facilitators": ["Ibu Dayang Rosmawati"],
+            "slots": [WeeklySlot(2, time(13), time(15))],
+            "description": "Anyaman rotan dan manik-manik khas Kutai untuk dijual di galeri.",
+            "capacity": 15,
+        },
+    ],
+    LPKA_SAMARINDA: [
+        {
+            "name": "Kejar Paket B dan C",
+            "category": "intelektual",
+            "location": "Ruang Kelas",
+            "partners": [_P.DISDIK],
+            "facilitators": ["Ibu Retno Handayani"],
+            "slots": [
+                WeeklySlot(0, time(8), time(11)),
+                WeeklySlot(2, time(8), time(11)),
+                WeeklySlot(4, time(8), time(11)),
+            ],
+            "description": "Pendidikan kesetaraan: hak anak atas pendidikan (UU 11/2012 SPPA).",
+            "capacity": 30,
+        },
+        {
+            "name": "Latihan Pramuka",
+            "category": "kesadaran-berbangsa",
+            "location": "Lapangan",
+            "partners": [_P.PRAMUKA],
+            "facilitators": ["Kak Dimas Saputro"],
+            "slots": [WeeklySlot(5, time(15), time(17))],
+            "description": "Kepramukaan: baris-berbaris, tali-temali dan kerja sama.",
+        },
+    ],
+}
 
 
 def seed() -> None:
@@ -113,6 +208,6 @@ def seed() -> None:
             {"kind": "diskusi", "topic": "Tanya jawab"},
         ],
     )
-    for program in (qonita, church, sewing, legal):
+    for program in (qonita, church, sewing, legal, *kaltim_programs()):
         services.enrollment_bulk_add(program=program, on=START)
         services.sessions_generate(program=program)

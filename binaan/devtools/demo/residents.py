@@ -1,4 +1,7 @@
-"""Fictional residents for the demo (Faker id_ID, fixed seed): ~150 at Balikpapan, ~20 at Jayapura.
+"""Fictional residents for the demo (Faker id_ID, fixed seed): ~150 at Balikpapan, ~20 at Jayapura,
+and in Kanwil Kalimantan Timur's other units 70 men at Lapas Samarinda (sentenced), 45 at Rutan
+Tenggarong (8 women) and 24 boys aged 14 to 17 at the LPKA (children under UU 11/2012 SPPA:
+under 18 on the day the demo is seeded).
 
 Idempotent by registration number: a second run adds nothing and changes nothing.
 """
@@ -10,7 +13,14 @@ from datetime import date, timedelta
 
 from faker import Faker
 
-from binaan.devtools.demo.facilities import BALIKPAPAN, JAYAPURA
+from binaan.core.dates import facility_today
+from binaan.devtools.demo.facilities import (
+    BALIKPAPAN,
+    JAYAPURA,
+    LPKA_SAMARINDA,
+    SAMARINDA,
+    TENGGARONG,
+)
 from binaan.devtools.demo.people import first_name, person_name
 from binaan.facilities.models import Facility, Location, LocationKind
 from binaan.residents import services
@@ -47,7 +57,34 @@ CHARGES = [
     "Pasal 480 KUHP (penadahan)",
 ]
 COURTS = ["Pengadilan Negeri Balikpapan", "Pengadilan Tinggi Kalimantan Timur"]
+
+
+def _courts(facility: Facility, prefix: str) -> list[str]:
+    """The district court of the unit's town and the province's high court."""
+    high = "Pengadilan Tinggi Jayapura" if prefix == JAYAPURA else COURTS[1]
+    return [f"Pengadilan Negeri {facility.name.split()[-1]}", high]
+
+
 TODAY = date(2026, 4, 6)
+
+
+# code: (residents, of whom women, share sentenced, children)
+PLANS: list[tuple[str, int, int, float, bool]] = [
+    (BALIKPAPAN, 150, 30, 0.6, False),
+    (JAYAPURA, 20, 0, 0.6, False),
+    (SAMARINDA, 70, 0, 1.0, False),  # a Lapas holds narapidana
+    (TENGGARONG, 45, 8, 0.4, False),
+    (LPKA_SAMARINDA, 24, 0, 0.85, True),
+]
+CHILD_SENTENCE_YEARS = [0, 1, 1, 2, 3]
+
+
+def _birth_date(rng: random.Random, facility: Facility, *, child: bool) -> date:
+    if not child:
+        return date(1965, 1, 1) + timedelta(days=rng.randint(0, 14000))
+    # 14 years and a month to 17 years and a half today: a child still on the day of the demo.
+    today = facility_today(facility)
+    return today - timedelta(days=rng.randint(14 * 365 + 30, 17 * 365 + 180))
 
 
 def _plan(
@@ -58,6 +95,8 @@ def _plan(
     blocks: list[Location],
     women_block: Location | None,
     seed_base: int,
+    sentenced_share: float = 0.6,
+    child: bool = False,
 ) -> None:
     existing = set(
         Resident.objects.filter(facility=facility).values_list("registration_number", flat=True)
@@ -69,10 +108,10 @@ def _plan(
         rng = random.Random(seed_base * 1000 + n)  # noqa: S311 - fictional demo data
         fake.seed_instance(seed_base * 1000 + n)
         female = n <= women
-        sentenced = rng.random() < 0.6
+        sentenced = rng.random() < sentenced_share
         admission = TODAY - timedelta(days=rng.randint(20, 1400 if sentenced else 200))
         if sentenced:
-            years = rng.choice([0, 1, 1, 2, 2, 3, 4, 5, 6, 8])
+            years = rng.choice(CHILD_SENTENCE_YEARS if child else [0, 1, 1, 2, 2, 3, 4, 5, 6, 8])
             months = rng.choice([0, 3, 6, 8, 10]) if years else rng.choice([4, 6, 8, 10])
             # The number keeps its earlier prefix (a stable key for the idempotent seed); the
             # register follows the rule (exactly 1 year is B.IIa).
@@ -101,7 +140,7 @@ def _plan(
                 "full_name": name,
                 "alias": first_name(fake, female=female) if rng.random() < 0.1 else "",
                 "sex": Sex.FEMALE if female else Sex.MALE,
-                "birth_date": date(1965, 1, 1) + timedelta(days=rng.randint(0, 14000)),
+                "birth_date": _birth_date(rng, facility, child=child),
                 "birth_place": fake.city_name(),
                 "religion": religion,
                 "block": block,
@@ -133,7 +172,7 @@ def _plan(
                     services.court_date_add(
                         resident=resident,
                         on=hearing,
-                        court=rng.choice(COURTS),
+                        court=rng.choice(_courts(facility, prefix)),
                         note="Sidang pemeriksaan",
                     )
         if not female and len(blocks) > 1 and rng.random() < 0.1:
@@ -252,9 +291,7 @@ def _special_cases(facility: Facility, blocks: list[Location]) -> None:
 
 
 def seed() -> None:
-    for seed_base, (code, count, women) in enumerate(
-        [(BALIKPAPAN, 150, 30), (JAYAPURA, 20, 0)], start=1
-    ):
+    for seed_base, (code, count, women, sentenced_share, child) in enumerate(PLANS, start=1):
         facility = Facility.objects.filter(code=code).first()
         if facility is None:
             continue
@@ -263,6 +300,8 @@ def seed() -> None:
         )
         women_block = next((b for b in blocks if b.name == "Blok Wanita"), None)
         men_blocks = [b for b in blocks if b != women_block] or blocks
-        _plan(facility, code, count, women, men_blocks, women_block, seed_base)
+        _plan(
+            facility, code, count, women, men_blocks, women_block, seed_base, sentenced_share, child
+        )
         if code == JAYAPURA:
             _special_cases(facility, men_blocks)

@@ -102,6 +102,11 @@ class Row:
     def percent(self) -> int | None:
         return self.tally.percent
 
+    @property
+    def report_percent(self) -> Decimal | None:
+        """The rate of the report tables (page, PDF, XLSX, CSV): one decimal, half up."""
+        return self.tally.report_percent
+
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"key": self.key, "label": self.label}
         for name in ("planned", "held", "cancelled", "not_taken"):
@@ -165,6 +170,10 @@ class TrendPoint:
     @property
     def percent(self) -> int | None:
         return self.tally.percent
+
+    @property
+    def report_percent(self) -> Decimal | None:
+        return self.tally.report_percent
 
 
 @dataclass

@@ -9,17 +9,19 @@ from binaan.reports.selectors.regional import Consolidation
 
 
 def rows_as_long_table(report: MonthlyReport) -> list[tuple[str, str, str, Any]]:
-    """(breakdown, key, metric, value): the CSV's one long table and the XLSX/page comparison."""
+    """(breakdown, key, metric, value): the CSV's one long table. Rates are percentages with the
+    reports' one decimal (Decimal), hours a Decimal; the CSV writes them in Indonesian."""
     table: list[tuple[str, str, str, Any]] = []
-    for name, row in (("total", report.total), ("previous_month", report.previous)):
+    lines = [("total", report.total.key, report.total)]
+    lines.append(("previous_month", report.previous.key, report.previous))
+    lines += [(b.key, row.label, row) for b in report.breakdowns for row in b.rows]
+    for name, key, row in lines:
         for metric, value in row.as_dict().items():
-            if metric not in {"key", "label"}:
-                table.append((name, row.key, metric, value))
-    for breakdown in report.breakdowns:
-        for row in breakdown.rows:
-            for metric, value in row.as_dict().items():
-                if metric not in {"key", "label"}:
-                    table.append((breakdown.key, row.label, metric, value))
+            if metric == "rate":
+                # The rate as the page shows it: a percentage, one decimal, half up.
+                table.append((name, key, metric, row.report_percent))
+            elif metric not in {"key", "label"}:
+                table.append((name, key, metric, value))
     for reason, n in report.cancel_reasons:
         table.append(("cancel_reason", reason, "sessions", n))
     for kind, people in (
@@ -30,13 +32,10 @@ def rows_as_long_table(report: MonthlyReport) -> list[tuple[str, str, str, Any]]
         for person in people:
             table.append((kind, person.name, "sessions", person.sessions))
             if person.hours is not None:
-                table.append((kind, person.name, "hours", float(person.hours)))
+                table.append((kind, person.name, "hours", person.hours))
     for point in report.trend:
         table.append(("trend", point.start.isoformat(), "marked", point.marked))
-        rate = point.tally.rate
-        table.append(
-            ("trend", point.start.isoformat(), "rate", None if rate is None else round(rate, 4))
-        )
+        table.append(("trend", point.start.isoformat(), "rate", point.report_percent))
     return table
 
 
