@@ -20,13 +20,13 @@ def _set_expiry(order: DetentionOrder) -> None:
         order.expires = detention.expiry(order.start, order.days)
 
 
-@transaction.atomic
 def detained_as_child(resident: Resident, first_order_start: date) -> bool:
     """The children's periods (UU 11/2012) apply when the resident was under 18 on the day of the
     offence; without that date, on the day the first detention order started."""
     return resident.is_child_on(resident.offence_date or first_order_start)
 
 
+@transaction.atomic
 def detention_order_add(
     *,
     resident: Resident,
