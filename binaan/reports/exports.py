@@ -147,7 +147,8 @@ def monthly_xlsx(report: MonthlyReport, *, user_name: str) -> bytes:
     _header(sheet, [str(_("Month")), str(_("Marks")), str(_("Present")), str(_("Excused")),
                     str(_("Attendance rate"))])  # fmt: skip
     for line, point in enumerate(report.trend, start=2):
-        write_cell(sheet, line, 1, point.start.isoformat()[:7])
+        # The month in words ("Maret 2026"), as on the page and in the PDF: never "2026-03".
+        write_cell(sheet, line, 1, dates.format_month(point.start.year, point.start.month))
         for column, value in ((2, point.marked), (3, point.present), (4, point.excused)):
             write_cell(sheet, line, column, value).number_format = numbers.XLSX_INTEGER
         rate = numbers.fraction(point.report_percent)

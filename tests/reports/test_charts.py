@@ -186,7 +186,7 @@ def test_xlsx_has_native_charts_on_the_sheet_cells(report: MonthlyReport) -> Non
     assert _cells(book, values) == [
         None if p.report_percent is None else float(p.report_percent / 100) for p in report.trend
     ]
-    assert _cells(book, categories)[-1] == "2026-03"
+    assert _cells(book, categories)[-1] == "Maret 2026"
     assert line.display_blanks == "gap"  # months without marks are gaps, not zeros
 
     values, categories = _chart_refs(bar)
