@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from binaan.core.api import ReadAuditedListMixin, RegistryPermission
@@ -19,7 +20,9 @@ from binaan.residents.views import sees_case_data
 class ResidentBasicSerializer(serializers.ModelSerializer):
     """What partner and intern may see: who, which number, where."""
 
-    block = serializers.CharField(source="block.name", default=None, read_only=True)
+    block = serializers.CharField(
+        source="block.name", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Resident
@@ -73,10 +76,12 @@ class SentenceChangeSerializer(serializers.ModelSerializer):
 
 
 class MovementSerializer(serializers.ModelSerializer):
-    from_facility = serializers.CharField(source="from_facility.code", default=None)
-    to_facility = serializers.CharField(source="to_facility.code", default=None)
-    from_block = serializers.CharField(source="from_block.name", default=None)
-    to_block = serializers.CharField(source="to_block.name", default=None)
+    from_facility = serializers.CharField(
+        source="from_facility.code", default=None, allow_null=True
+    )
+    to_facility = serializers.CharField(source="to_facility.code", default=None, allow_null=True)
+    from_block = serializers.CharField(source="from_block.name", default=None, allow_null=True)
+    to_block = serializers.CharField(source="to_block.name", default=None, allow_null=True)
 
     class Meta:
         model = Movement
@@ -95,7 +100,7 @@ class KeyDatesSerializer(serializers.Serializer):
 
 
 class ResidentDetailSerializer(ResidentListSerializer):
-    room = serializers.CharField(source="room.name", default=None, read_only=True)
+    room = serializers.CharField(source="room.name", default=None, allow_null=True, read_only=True)
     remissions = RemissionSerializer(many=True, read_only=True)
     sentence_changes = SentenceChangeSerializer(many=True, read_only=True)
     is_child = serializers.SerializerMethodField()
@@ -146,10 +151,26 @@ class ResidentDetailSerializer(ResidentListSerializer):
         return KeyDatesSerializer(dates).data if dates else None
 
 
+def _choices(name: str) -> list[str]:
+    field = ResidentFilterForm.base_fields[name]
+    return [str(value) for value, _label in field.choices if value]  # type: ignore[attr-defined]
+
+
 @extend_schema(
-    parameters=[OpenApiParameter("q", str, description="Name (partial) or registration number")]
+    parameters=[
+        OpenApiParameter("q", str, description="Name (partial) or registration number"),
+        OpenApiParameter("block", int, description="Block (location id)"),
+        OpenApiParameter("sex", str, enum=_choices("sex")),
+        *(
+            OpenApiParameter(name, str, enum=_choices(name), description="Staff only")
+            for name in ResidentFilterForm.CASE_FILTERS
+        ),
+    ]
 )
 class ResidentListApi(ReadAuditedListMixin, generics.ListAPIView):
+    """Residents of the active facility (active ones unless `state` says otherwise). Partner and
+    intern get names, numbers and block only, and may not filter by case data."""
+
     permission_classes = [RegistryPermission]
     permission_name = "residents.view"
     read_audit_what = "api.residents.list"
@@ -168,11 +189,18 @@ class ResidentListApi(ReadAuditedListMixin, generics.ListAPIView):
         form = ResidentFilterForm(
             request.query_params or None, facility=facility, limited=not sees_case_data(request)
         )
+        if request.query_params and not form.is_valid():
+            raise ValidationError(
+                {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+            )
         filters = form.filters() if request.query_params else {}
         return selectors.resident_list(facility=facility, today=facility_today(facility), **filters)
 
 
 class ResidentDetailApi(generics.RetrieveAPIView):
+    """One resident of the active facility: the full profile for staff who may see case data,
+    names, number and block for anyone else. Each read is audited."""
+
     permission_classes = [RegistryPermission]
     permission_name = "residents.view"
 
