@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -99,6 +99,11 @@ class KeyDatesSerializer(serializers.Serializer):
     stage = serializers.CharField(allow_null=True)
 
 
+class CourtDateSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    court = serializers.CharField(allow_blank=True)
+
+
 class ResidentDetailSerializer(ResidentListSerializer):
     room = serializers.CharField(source="room.name", default=None, allow_null=True, read_only=True)
     remissions = RemissionSerializer(many=True, read_only=True)
@@ -139,6 +144,7 @@ class ResidentDetailSerializer(ResidentListSerializer):
             "court_dates",
         ]
 
+    @extend_schema_field(CourtDateSerializer(many=True))
     def get_court_dates(self, resident: Resident) -> list[dict[str, Any]]:
         return [{"date": c.date, "court": c.court} for c in resident.court_dates.all()]
 
@@ -146,6 +152,7 @@ class ResidentDetailSerializer(ResidentListSerializer):
         today = self.context.get("today")
         return resident.is_child_on(today) if today is not None else None
 
+    @extend_schema_field(KeyDatesSerializer(allow_null=True))
     def get_key_dates(self, resident: Resident) -> dict[str, Any] | None:
         dates = resident.key_dates(on=self.context.get("today"))
         return KeyDatesSerializer(dates).data if dates else None
