@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from binaan.accounts.models import User
 from binaan.attendance import selectors, services
-from binaan.core.api import DB_ID_MAX, ErrorSerializer, IdField, RegistryPermission, error_response
+from binaan.core.api import DB_INT_MAX, ErrorSerializer, IdField, RegistryPermission, error_response
 from binaan.core.audit import read_record
 from binaan.core.scoping import get_scoped_or_404, workplace_of
 from binaan.programs.models import Session
@@ -60,7 +60,7 @@ class MarkInputSerializer(serializers.Serializer):
 
 
 class RegisterInputSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=0, max_value=DB_ID_MAX)
+    version = serializers.IntegerField(min_value=0, max_value=DB_INT_MAX)
     marks = MarkInputSerializer(many=True)
     walk_ins = serializers.ListField(child=IdField(), required=False, default=list)
     amend_reason = serializers.CharField(

@@ -56,6 +56,7 @@ class ReadAuditedListMixin:
 QUERY_DATE_MIN = date(2000, 1, 1)
 QUERY_DATE_MAX = date(2100, 12, 31)
 DB_ID_MAX = 2**63 - 1
+DB_INT_MAX = 2**31 - 1  # IntegerField / PositiveIntegerField on PostgreSQL
 
 
 class BoundedDateField(serializers.DateField):

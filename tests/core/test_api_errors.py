@@ -139,3 +139,10 @@ def test_nested_field_errors_have_dotted_paths(facility: Facility) -> None:
     )
     assert response.status_code == 400
     assert_error(response.json(), "invalid", "marks.0.resident")
+    huge_version = client_of(so.member(facility, Role.OFFICER)).post(
+        reverse("api:session_attendance", args=[session.pk]),
+        {"version": 2**40, "marks": []},
+        content_type="application/json",
+    )
+    assert huge_version.status_code == 400
+    assert_error(huge_version.json(), "invalid", "version")
