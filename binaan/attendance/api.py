@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from binaan.accounts.models import User
 from binaan.attendance import selectors, services
-from binaan.core.api import RegistryPermission
+from binaan.core.api import DB_INT_MAX, ErrorSerializer, IdField, RegistryPermission, error_response
 from binaan.core.audit import read_record
 from binaan.core.scoping import get_scoped_or_404, workplace_of
 from binaan.programs.models import Session
@@ -40,8 +40,17 @@ class RegisterOutputSerializer(serializers.Serializer):
     rows = MarkOutputSerializer(many=True)
 
 
+class StaleRegisterErrorSerializer(ErrorSerializer):
+    """409 `stale_version`: the error shape and what the other save changed."""
+
+    version = serializers.IntegerField(help_text="The register's version now.")
+    saved_by = serializers.CharField(allow_blank=True)
+    saved_at = serializers.DateTimeField(allow_null=True)
+    changes = serializers.ListField(child=serializers.CharField())
+
+
 class MarkInputSerializer(serializers.Serializer):
-    resident = serializers.IntegerField()
+    resident = IdField()
     reason = serializers.SlugField(max_length=20)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     # Needed for a walk-in who fails the program's eligibility rules.
@@ -51,9 +60,9 @@ class MarkInputSerializer(serializers.Serializer):
 
 
 class RegisterInputSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=0)
+    version = serializers.IntegerField(min_value=0, max_value=DB_INT_MAX)
     marks = MarkInputSerializer(many=True)
-    walk_ins = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    walk_ins = serializers.ListField(child=IdField(), required=False, default=list)
     amend_reason = serializers.CharField(
         max_length=300, required=False, allow_blank=True, default=""
     )
@@ -107,7 +116,11 @@ class SessionAttendanceApi(APIView):
             raise PermissionDenied
         return session
 
-    @extend_schema(responses=RegisterOutputSerializer)
+    @extend_schema(
+        responses=RegisterOutputSerializer,
+        description="The register of a session the user may see: its version, the reasons and "
+        "one row per resident on the roster or marked (no case data).",
+    )
     def get(self, request: Request, session_id: int) -> Response:
         session = self._session(request, for_marking=False)
         data = _register_data(session)
@@ -119,7 +132,14 @@ class SessionAttendanceApi(APIView):
         )
         return Response(RegisterOutputSerializer(data).data)
 
-    @extend_schema(request=RegisterInputSerializer, responses=RegisterOutputSerializer)
+    @extend_schema(
+        request=RegisterInputSerializer,
+        responses={200: RegisterOutputSerializer, 409: StaleRegisterErrorSerializer},
+        description="Save the whole register in one request: every mark or none. `version` is "
+        "the one read; if someone saved since, nothing is written and the answer is 409 "
+        "`stale_version` with who saved, when and what changed. 403 when the user may see but "
+        "not mark this session.",
+    )
     def post(self, request: Request, session_id: int) -> Response:
         session = self._session(request, for_marking=True)
         payload = RegisterInputSerializer(data=request.data)
@@ -140,16 +160,15 @@ class SessionAttendanceApi(APIView):
                 amend_reason=data["amend_reason"],
             )
         except services.StaleRegisterError as stale:
-            return Response(
-                {
-                    "detail": stale.messages,
-                    "version": stale.version,
-                    "saved_by": stale.saved_by,
-                    "saved_at": stale.saved_at,
-                    "changes": stale.changes,
-                },
-                status=status.HTTP_409_CONFLICT,
+            return error_response(
+                status.HTTP_409_CONFLICT,
+                "stale_version",
+                {"version": stale.messages},
+                version=stale.version,
+                saved_by=stale.saved_by,
+                saved_at=stale.saved_at,
+                changes=stale.changes,
             )
         except services.RegisterError as error:
-            return Response({"detail": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+            return error_response(status.HTTP_400_BAD_REQUEST, "invalid", {"marks": error.messages})
         return Response(RegisterOutputSerializer(_register_data(session)).data)

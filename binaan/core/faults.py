@@ -43,11 +43,17 @@ def is_outage(error: BaseException | None) -> bool:
     return False
 
 
+def api_error(code: str, message: str) -> dict[str, object]:
+    """The API's error shape (binaan.core.api.error_body); `detail` kept for older clients."""
+    errors = {"non_field_errors": [message]}
+    return {"code": code, "message": message, "field": None, "errors": errors, "detail": message}
+
+
 def outage_response(request: HttpRequest) -> HttpResponse:
     message = _("The database cannot be reached right now. What you just sent was NOT saved.")
     if wants_json(request):
         response: HttpResponse = JsonResponse(
-            {"status": "unavailable", "code": DATABASE_UNAVAILABLE, "detail": message}, status=503
+            {"status": "unavailable", **api_error(DATABASE_UNAVAILABLE, message)}, status=503
         )
     else:
         response = HttpResponse(render_to_string("503.html"), status=503)
@@ -62,8 +68,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
         logger.warning("database unavailable on %s %s: %s", request.method, request.path, error)
         return outage_response(request)
     if wants_json(request):
-        return JsonResponse(
-            {"code": SERVER_ERROR, "detail": _("An unexpected error occurred. Nothing was saved.")},
-            status=500,
-        )
+        message = _("An unexpected error occurred. Nothing was saved.")
+        return JsonResponse(api_error(SERVER_ERROR, message), status=500)
     return HttpResponseServerError(render_to_string("500.html"))

@@ -17,6 +17,8 @@ class LocationOutputSerializer(serializers.ModelSerializer):
 
 
 class LocationListApi(generics.ListAPIView):
+    """The blocks, rooms and other locations of the active facility."""
+
     serializer_class = LocationOutputSerializer
     permission_classes = [RegistryPermission]
     permission_name = "locations.view"
@@ -26,6 +28,8 @@ class LocationListApi(generics.ListAPIView):
 
 
 class LocationDetailApi(generics.RetrieveAPIView):
+    """One location of the active facility."""
+
     serializer_class = LocationOutputSerializer
     permission_classes = [RegistryPermission]
     permission_name = "locations.view"

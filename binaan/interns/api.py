@@ -60,6 +60,9 @@ def _visible_placements(request: Request) -> QuerySet[Placement]:
 
 
 class PlacementListApi(generics.ListAPIView):
+    """Internship placements: every one of the facility for a manager, a mentor's own interns,
+    an intern only their own."""
+
     serializer_class = PlacementOutputSerializer
     permission_classes = [RegistryPermission]
     permission_name = "interns.view_placement"
@@ -69,6 +72,8 @@ class PlacementListApi(generics.ListAPIView):
 
 
 class PlacementDetailApi(generics.RetrieveAPIView):
+    """One placement the user may see."""
+
     serializer_class = PlacementOutputSerializer
     permission_classes = [RegistryPermission]
     permission_name = PlacementListApi.permission_name
@@ -83,6 +88,8 @@ class PlacementDetailApi(generics.RetrieveAPIView):
 
 
 class PlacementLogbookApi(generics.ListAPIView):
+    """The logbook entries of a placement the user may see, by date."""
+
     serializer_class = LogbookEntryOutputSerializer
     permission_classes = [RegistryPermission]
     permission_name = PlacementListApi.permission_name

@@ -1,13 +1,20 @@
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.exceptions import ValidationError as ApiValidationError
 
-from binaan.core.api import ReadAuditedListMixin, RegistryPermission
+from binaan.core.api import (
+    BoundedDateField,
+    IdField,
+    ReadAuditedListMixin,
+    RegistryPermission,
+    query_params,
+)
 from binaan.core.dates import local_day_bounds
 from binaan.core.scoping import current_facility, workplace_of
 from binaan.programs import selectors
@@ -63,6 +70,8 @@ class ProgramOutputSerializer(serializers.ModelSerializer):
 
 
 class ProgramListApi(generics.ListAPIView):
+    """The programs of the active facility the user may see, with their slots and counts."""
+
     serializer_class = ProgramOutputSerializer
     permission_classes = [RegistryPermission]
     permission_name = "programs.view"
@@ -72,6 +81,8 @@ class ProgramListApi(generics.ListAPIView):
 
 
 class ProgramDetailApi(generics.RetrieveAPIView):
+    """One program the user may see (404 outside the active facility or the user's programs)."""
+
     serializer_class = ProgramOutputSerializer
     permission_classes = [RegistryPermission]
     permission_name = "programs.view"
@@ -91,7 +102,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 class SessionOutputSerializer(serializers.ModelSerializer):
     program_name = serializers.CharField(source="program.name")
-    location_name = serializers.CharField(source="location.name", default=None)
+    location_name = serializers.CharField(source="location.name", default=None, allow_null=True)
     status_label = serializers.CharField(source="get_status_display")
     origin_label = serializers.CharField(source="get_origin_display")
 
@@ -121,27 +132,38 @@ class SessionDetailSerializer(SessionOutputSerializer):
         fields = [*SessionOutputSerializer.Meta.fields, "notes", "agenda"]
 
 
+class SessionListQuerySerializer(serializers.Serializer):
+    start = BoundedDateField(help_text="First local day (YYYY-MM-DD), 2000-01-01 to 2100-12-31.")
+    end = BoundedDateField(help_text="Last local day (YYYY-MM-DD), at most 366 days after start.")
+    program = IdField(required=False, help_text="Only this program's sessions.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        days = (attrs["end"] - attrs["start"]).days
+        if days < 0:
+            raise serializers.ValidationError({"end": _("The end is before the start.")})
+        if days > 366:
+            raise serializers.ValidationError({"end": _("At most one year per request.")})
+        return attrs
+
+
+@extend_schema(parameters=[SessionListQuerySerializer])
 class SessionListApi(generics.ListAPIView):
-    """Sessions starting in [start, end] (local dates, `?start=YYYY-MM-DD&end=YYYY-MM-DD`)."""
+    """Sessions starting from `start` through `end` (local dates in the active facility's zone),
+    optionally of one `program`; those the user may see, in order of start."""
 
     serializer_class = SessionOutputSerializer
     permission_classes = [RegistryPermission]
     permission_name = "sessions.view"
 
     def get_queryset(self) -> QuerySet[Session]:
+        if getattr(self, "swagger_fake_view", False):
+            return Session.objects.none()
         facility = current_facility(self.request)
-        try:
-            start = date.fromisoformat(self.request.query_params.get("start", ""))
-            end = date.fromisoformat(self.request.query_params.get("end", ""))
-        except ValueError as error:
-            raise ApiValidationError({"start": "Give start and end as YYYY-MM-DD."}) from error
-        if (end - start).days > 366:
-            raise ApiValidationError({"end": "At most one year per request."})
-        lo, hi = local_day_bounds(facility, start, through=end)
+        query = query_params(SessionListQuerySerializer, self.request)
+        lo, hi = local_day_bounds(facility, query["start"], through=query["end"])
         sessions = selectors.visible_sessions(workplace_of(self.request))
-        program = self.request.query_params.get("program", "")
-        if program.isdigit():
-            sessions = sessions.filter(program_id=int(program))
+        if "program" in query:
+            sessions = sessions.filter(program_id=query["program"])
         return (
             sessions.filter(starts_at__gte=lo, starts_at__lt=hi)
             .select_related("program", "location")
@@ -150,6 +172,8 @@ class SessionListApi(generics.ListAPIView):
 
 
 class SessionDetailApi(generics.RetrieveAPIView):
+    """One session the user may see, with its notes and agenda."""
+
     serializer_class = SessionDetailSerializer
     permission_classes = [RegistryPermission]
     permission_name = "sessions.view"
@@ -163,7 +187,7 @@ class EnrollmentOutputSerializer(serializers.ModelSerializer):
     # Names, numbers and block only: what every role that sees a roster may see.
     resident_name = serializers.CharField(source="resident.full_name")
     registration_number = serializers.CharField(source="resident.registration_number")
-    block = serializers.CharField(source="resident.block.name", default=None)
+    block = serializers.CharField(source="resident.block.name", default=None, allow_null=True)
 
     class Meta:
         model = Enrollment
@@ -182,6 +206,8 @@ class EnrollmentOutputSerializer(serializers.ModelSerializer):
 
 
 class ProgramEnrollmentListApi(ReadAuditedListMixin, generics.ListAPIView):
+    """The roster and waitlist of a program: names, numbers and block, never case data."""
+
     serializer_class = EnrollmentOutputSerializer
     permission_classes = [RegistryPermission]
     permission_name = "programs.view"

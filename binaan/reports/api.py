@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from binaan.core.api import RegistryPermission
+from binaan.core.api import RegistryPermission, query_params
 from binaan.core.dates import facility_today
 from binaan.core.scoping import current_facility
 from binaan.reports import selectors
@@ -18,13 +18,17 @@ from binaan.reports.selectors import Month
 
 
 class MonthlyReportInputSerializer(serializers.Serializer):
-    month = serializers.CharField(required=False, max_length=7)
+    month = serializers.CharField(
+        required=False, max_length=7, help_text="YYYY-MM, 2000-01 to 2100-12; default this month."
+    )
 
     def validate_month(self, value: str) -> Month:
         try:
             return Month.parse(value)
-        except ValueError as error:
-            raise serializers.ValidationError(str(error)) from None
+        except ValueError:
+            raise serializers.ValidationError(
+                _("Give the month as YYYY-MM, from 2000-01 to 2100-12.")
+            ) from None
 
 
 class MonthlyReportApi(APIView):
@@ -36,9 +40,7 @@ class MonthlyReportApi(APIView):
     @extend_schema(parameters=[MonthlyReportInputSerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         facility = current_facility(request)
-        serializer = MonthlyReportInputSerializer(data=request.query_params)
-        if not serializer.is_valid():
-            raise ValidationError(serializer.errors)
-        month: Any = serializer.validated_data.get("month") or Month.of(facility_today(facility))
+        query = query_params(MonthlyReportInputSerializer, request)
+        month: Any = query.get("month") or Month.of(facility_today(facility))
         report = selectors.monthly_report(facility=facility, month=month)
         return Response(selectors.report_as_dict(report))

@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from binaan.core.api import ReadAuditedListMixin, RegistryPermission
@@ -19,7 +20,9 @@ from binaan.residents.views import sees_case_data
 class ResidentBasicSerializer(serializers.ModelSerializer):
     """What partner and intern may see: who, which number, where."""
 
-    block = serializers.CharField(source="block.name", default=None, read_only=True)
+    block = serializers.CharField(
+        source="block.name", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Resident
@@ -73,10 +76,12 @@ class SentenceChangeSerializer(serializers.ModelSerializer):
 
 
 class MovementSerializer(serializers.ModelSerializer):
-    from_facility = serializers.CharField(source="from_facility.code", default=None)
-    to_facility = serializers.CharField(source="to_facility.code", default=None)
-    from_block = serializers.CharField(source="from_block.name", default=None)
-    to_block = serializers.CharField(source="to_block.name", default=None)
+    from_facility = serializers.CharField(
+        source="from_facility.code", default=None, allow_null=True
+    )
+    to_facility = serializers.CharField(source="to_facility.code", default=None, allow_null=True)
+    from_block = serializers.CharField(source="from_block.name", default=None, allow_null=True)
+    to_block = serializers.CharField(source="to_block.name", default=None, allow_null=True)
 
     class Meta:
         model = Movement
@@ -94,8 +99,13 @@ class KeyDatesSerializer(serializers.Serializer):
     stage = serializers.CharField(allow_null=True)
 
 
+class CourtDateSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    court = serializers.CharField(allow_blank=True)
+
+
 class ResidentDetailSerializer(ResidentListSerializer):
-    room = serializers.CharField(source="room.name", default=None, read_only=True)
+    room = serializers.CharField(source="room.name", default=None, allow_null=True, read_only=True)
     remissions = RemissionSerializer(many=True, read_only=True)
     sentence_changes = SentenceChangeSerializer(many=True, read_only=True)
     is_child = serializers.SerializerMethodField()
@@ -134,6 +144,7 @@ class ResidentDetailSerializer(ResidentListSerializer):
             "court_dates",
         ]
 
+    @extend_schema_field(CourtDateSerializer(many=True))
     def get_court_dates(self, resident: Resident) -> list[dict[str, Any]]:
         return [{"date": c.date, "court": c.court} for c in resident.court_dates.all()]
 
@@ -141,15 +152,32 @@ class ResidentDetailSerializer(ResidentListSerializer):
         today = self.context.get("today")
         return resident.is_child_on(today) if today is not None else None
 
+    @extend_schema_field(KeyDatesSerializer(allow_null=True))
     def get_key_dates(self, resident: Resident) -> dict[str, Any] | None:
         dates = resident.key_dates(on=self.context.get("today"))
         return KeyDatesSerializer(dates).data if dates else None
 
 
+def _choices(name: str) -> list[str]:
+    field = ResidentFilterForm.base_fields[name]
+    return [str(value) for value, _label in field.choices if value]  # type: ignore[attr-defined]
+
+
 @extend_schema(
-    parameters=[OpenApiParameter("q", str, description="Name (partial) or registration number")]
+    parameters=[
+        OpenApiParameter("q", str, description="Name (partial) or registration number"),
+        OpenApiParameter("block", int, description="Block (location id)"),
+        OpenApiParameter("sex", str, enum=_choices("sex")),
+        *(
+            OpenApiParameter(name, str, enum=_choices(name), description="Staff only")
+            for name in ResidentFilterForm.CASE_FILTERS
+        ),
+    ]
 )
 class ResidentListApi(ReadAuditedListMixin, generics.ListAPIView):
+    """Residents of the active facility (active ones unless `state` says otherwise). Partner and
+    intern get names, numbers and block only, and may not filter by case data."""
+
     permission_classes = [RegistryPermission]
     permission_name = "residents.view"
     read_audit_what = "api.residents.list"
@@ -168,11 +196,18 @@ class ResidentListApi(ReadAuditedListMixin, generics.ListAPIView):
         form = ResidentFilterForm(
             request.query_params or None, facility=facility, limited=not sees_case_data(request)
         )
+        if request.query_params and not form.is_valid():
+            raise ValidationError(
+                {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+            )
         filters = form.filters() if request.query_params else {}
         return selectors.resident_list(facility=facility, today=facility_today(facility), **filters)
 
 
 class ResidentDetailApi(generics.RetrieveAPIView):
+    """One resident of the active facility: the full profile for staff who may see case data,
+    names, number and block for anyone else. Each read is audited."""
+
     permission_classes = [RegistryPermission]
     permission_name = "residents.view"
 

@@ -32,7 +32,7 @@ def api_error(client: Client) -> str:
     """One of DRF's own messages (translated by DRF): a caseworker asking for the report API."""
     response = client.get(reverse("api:report_monthly"))
     assert response.status_code == 403
-    return str(response.json()["detail"])
+    return str(response.json()["message"])
 
 
 def test_an_english_browser_gets_indonesian(make_user: Callable[..., User]) -> None:

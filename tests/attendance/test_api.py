@@ -46,6 +46,7 @@ def test_get_and_post_the_register(
     stale = client.post(url(session), payload(session, 0), content_type="application/json")
     assert stale.status_code == 409
     assert stale.json()["version"] == 1 and stale.json()["saved_by"] == officer.display_name
+    assert stale.json()["code"] == "stale_version" and stale.json()["field"] == "version"
 
 
 def test_post_refusals(
@@ -62,9 +63,9 @@ def test_post_refusals(
         {"version": 0, "marks": [{"resident": resident.pk, "reason": "keluar"}]},
         content_type="application/json",
     )
-    assert (
-        note_missing.status_code == 400 and resident.full_name in note_missing.json()["detail"][0]
-    )
+    body = note_missing.json()
+    assert note_missing.status_code == 400 and body["code"] == "invalid"
+    assert body["field"] == "marks" and resident.full_name in body["message"]
     assert (
         client.post(url(session), {"version": -1}, content_type="application/json").status_code
         == 400
