@@ -155,7 +155,17 @@ class SessionState(TextChoices):
     NOT_FILLED = "not_filled", _("Not filled")
 
 
-def _state_q(state: str, now: datetime) -> Q:
+def with_marks(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """`sessions` annotated with `has_marks` (at least one attendance mark), which
+    `session_state_filter` and `session_rows` read."""
+    from binaan.attendance.models import Attendance  # attendance builds on programs
+
+    return sessions.annotate(has_marks=Exists(Attendance.objects.filter(session=OuterRef("pk"))))
+
+
+def session_state_filter(state: str, now: datetime) -> Q:
+    """The one rule of a session's state at `now` as a filter on `with_marks` rows: the session
+    lists and the dashboard's "no attendance taken" both ask it."""
     held = Q(has_marks=True)
     if state == SessionState.CANCELLED:
         return Q(status=SessionStatus.CANCELLED)
@@ -194,13 +204,9 @@ def session_list(
     """`sessions` filtered for a list: upcoming (from the start of the facility's today, soonest
     first), past (before today, latest first) or all (in time order); a state; a range of local
     days; a program. Each row carries `has_marks` for `session_rows`."""
-    from binaan.attendance.models import Attendance  # attendance builds on programs
-
     now = now or timezone.now()
     today_starts = local_day_bounds(facility, facility_today(facility))[0]
-    rows = sessions.annotate(
-        has_marks=Exists(Attendance.objects.filter(session=OuterRef("pk")))
-    ).select_related("program", "location")
+    rows = with_marks(sessions).select_related("program", "location")
     if when == SessionWhen.PAST:
         rows = rows.filter(starts_at__lt=today_starts)
     elif when != SessionWhen.ALL:
@@ -212,7 +218,7 @@ def session_list(
     if program is not None:
         rows = rows.filter(program=program)
     if state:
-        rows = rows.filter(_state_q(state, now))
+        rows = rows.filter(session_state_filter(state, now))
     if when == SessionWhen.PAST:
         return rows.order_by("-starts_at", "-pk")
     return rows.order_by("starts_at", "pk")

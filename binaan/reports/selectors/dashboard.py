@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from binaan.core.dates import local_day_bounds
 from binaan.facilities.models import Facility
 from binaan.partners.models import Partner
 from binaan.programs.models import Session, SessionStatus
+from binaan.programs.selectors import SessionState, session_state_filter, with_marks
 from binaan.reports.selectors.common import MARKS, TrendPoint
 
 # --- dashboard -------------------------------------------------------------------------------
@@ -138,9 +139,8 @@ def sessions_without_attendance(
     """Past sessions, not cancelled, that ended without a single mark: "no attendance taken"."""
     now = now or timezone.now()
     return (
-        Session.objects.filter(facility=facility, ends_at__lt=now)
-        .exclude(status=SessionStatus.CANCELLED)
-        .exclude(Exists(Attendance.objects.filter(session=OuterRef("pk"))))
+        with_marks(Session.objects.filter(facility=facility))
+        .filter(session_state_filter(SessionState.NOT_FILLED, now))
         .select_related("program")
         .order_by("-starts_at")
     )
